@@ -1,0 +1,152 @@
+//! Turns every Rust listing of the book into a test.
+//!
+//! skeptic does not know mdBook's include directives, so the chapters are
+//! expanded first with mdBook's own link preprocessor (`src/reader/listings.rs`
+//! says how, and what it checks). skeptic then writes a test per listing, and
+//! each test is renamed after the line of its listing in the chapter as
+//! written. `tests/listings.rs` includes the result.
+
+use std::env;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process;
+use std::time::SystemTime;
+
+use regex::Regex;
+
+#[path = "src/reader/listings.rs"]
+mod listings;
+
+fn main() {
+    for watched in ["book.toml", "book", "snippets"] {
+        println!("cargo::rerun-if-changed={watched}");
+    }
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    if let Err(problems) = generate(&root, &out) {
+        eprintln!("The book's listings cannot become tests:");
+        for problem in problems {
+            eprintln!("error: {problem}");
+        }
+        process::exit(1);
+    }
+}
+
+fn generate(root: &Path, out: &Path) -> Result<(), Vec<String>> {
+    let dirs = listings::BookDirs::load(root).map_err(|err| vec![err])?;
+    let mut expanded = Vec::new();
+    let mut problems = Vec::new();
+    for chapter in dirs.chapters().map_err(|err| vec![err])? {
+        match dirs.expand(&chapter) {
+            Ok(text) => expanded.push((chapter, text)),
+            Err(found) => problems.extend(found.iter().map(ToString::to_string)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut tests = String::from("extern crate skeptic;\n");
+    for (chapter, text) in expanded {
+        let copy = out.join("chapters").join(&chapter);
+        let mut sources = text.sources.clone();
+        sources.push(dirs.src().join(&chapter));
+        write_as_old_as(&copy, &text.text, &sources).map_err(|err| vec![err])?;
+        skeptic::generate_doc_tests(&[&copy]);
+        let generated = fs::read_to_string(out.join("skeptic-tests.rs"))
+            .map_err(|err| vec![err.to_string()])?;
+        if generated.contains("#[test]") {
+            tests.push_str(
+                &rename_tests(&generated, &dirs.shown(&chapter), &text).map_err(|err| vec![err])?,
+            );
+        }
+    }
+    write_if_changed(&out.join("listings.rs"), &tests).map_err(|err| vec![err])
+}
+
+/// Writes `text` to `path` if it differs, and dates the file like the newest
+/// of its `sources`. skeptic asks cargo to watch the expanded chapter; a
+/// file written during the build would look newer than the build and make
+/// cargo run this script again on every `cargo test`.
+fn write_as_old_as(path: &Path, text: &str, sources: &[PathBuf]) -> Result<(), String> {
+    write_if_changed(path, text)?;
+    let newest = sources
+        .iter()
+        .filter_map(|source| fs::metadata(source).and_then(|m| m.modified()).ok())
+        .max()
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    File::options()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.set_modified(newest))
+        .map_err(|err| format!("{}: {err}", path.display()))
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    fs::create_dir_all(path.parent().unwrap())
+        .and_then(|()| fs::write(path, text))
+        .map_err(|err| format!("{}: {err}", path.display()))
+}
+
+/// Renames the tests skeptic generated from the expanded `chapter` after the
+/// line of each listing's fence in the original chapter, puts them in a module
+/// named after the chapter, and makes a failing test say where it is.
+///
+/// skeptic names a test `<stem>[_sect_<heading>]_line_<n>`, where `n` is the
+/// line of the fence in the expanded chapter.
+fn rename_tests(
+    generated: &str,
+    chapter: &Path,
+    expanded: &listings::Expanded,
+) -> Result<String, String> {
+    let header = Regex::new(r"^#\[test\] fn \w*_line_(\d+)\(\) \{$").unwrap();
+    let module = module_name(chapter);
+    let mut out = format!("mod {module} {{\n");
+    for line in generated.lines() {
+        if line == "extern crate skeptic;" {
+            continue;
+        }
+        match header.captures(line) {
+            Some(found) => {
+                let fence: usize = found[1].parse().unwrap();
+                let original = fence
+                    .checked_sub(1)
+                    .and_then(|index| expanded.origin.get(index))
+                    .ok_or_else(|| {
+                        format!(
+                            "{}: skeptic named a listing at line {fence}, past the end",
+                            chapter.display()
+                        )
+                    })?;
+                out.push_str(&format!("#[test] fn line_{original}() {{\n"));
+                out.push_str(&format!(
+                    "    eprintln!(\"the listing at {}:{original}\");\n",
+                    chapter.display()
+                ));
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str("}\n");
+    Ok(out)
+}
+
+/// `book/ch01-what-is-a-socket.md` → `ch01_what_is_a_socket`.
+fn module_name(chapter: &Path) -> String {
+    let stem = chapter.file_stem().unwrap_or_default().to_string_lossy();
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,91 @@
+//! `sockbook`: the reader's command.
+//!
+//! - `cargo run -- build` renders the book into `target/book/`.
+//! - `cargo run -- serve` renders it and serves it at http://127.0.0.1:3000.
+
+mod reader;
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{arg, value_parser, Command};
+
+use reader::{book, serve};
+
+fn cli() -> Command {
+    let book_dir = arg!(--book <DIR> "The book's folder, holding book.toml")
+        .value_parser(value_parser!(PathBuf))
+        .default_value(env!("CARGO_MANIFEST_DIR"));
+    Command::new("sockbook")
+        .about("Builds and serves the sockbook book")
+        .subcommand_required(true)
+        .subcommand(
+            Command::new("build")
+                .about("Render the book into target/book/")
+                .arg(book_dir.clone()),
+        )
+        .subcommand(
+            Command::new("serve")
+                .about("Render the book and serve it on 127.0.0.1")
+                .arg(book_dir)
+                .arg(
+                    arg!(--port <PORT> "The port to serve on")
+                        .value_parser(value_parser!(u16))
+                        .default_value("3000"),
+                )
+                .arg(arg!(--open "Open the book in a web browser")),
+        )
+}
+
+fn main() -> ExitCode {
+    let matches = cli().get_matches();
+    let (command, args) = matches.subcommand().expect("a subcommand is required");
+    let root = args.get_one::<PathBuf>("book").unwrap();
+    let result = book::build(root).and_then(|site| match command {
+        "serve" => serve_site(
+            &site,
+            *args.get_one::<u16>("port").unwrap(),
+            args.get_flag("open"),
+        ),
+        _ => {
+            println!("The book is in {}", site.display());
+            Ok(())
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve_site(site: &std::path::Path, port: u16, open: bool) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .map_err(|err| format!("cannot start the server: {err}"))?;
+    runtime.block_on(async {
+        let listener = serve::bind(port).await.map_err(|err| match err.kind() {
+            io::ErrorKind::AddrInUse => {
+                format!("port {port} is in use: choose another with --port")
+            }
+            _ => format!("cannot listen on 127.0.0.1:{port}: {err}"),
+        })?;
+        let url = format!(
+            "http://{}/",
+            listener.local_addr().map_err(|err| err.to_string())?
+        );
+        println!("Serving the book at {url} (Ctrl-C stops)");
+        if open {
+            if let Err(err) = opener::open_browser(&url) {
+                eprintln!("cannot open a browser ({err}); open {url} yourself");
+            }
+        }
+        serve::serve(listener, site)
+            .await
+            .map_err(|err| format!("the server stopped: {err}"))
+    })
+}
