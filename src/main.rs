@@ -6,7 +6,7 @@
 mod reader;
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{arg, value_parser, Command};
@@ -42,17 +42,14 @@ fn main() -> ExitCode {
     let matches = cli().get_matches();
     let (command, args) = matches.subcommand().expect("a subcommand is required");
     let root = args.get_one::<PathBuf>("book").unwrap();
-    let result = book::build(root).and_then(|site| match command {
-        "serve" => serve_site(
-            &site,
+    let result = match command {
+        "serve" => serve_book(
+            root,
             *args.get_one::<u16>("port").unwrap(),
             args.get_flag("open"),
         ),
-        _ => {
-            println!("The book is in {}", site.display());
-            Ok(())
-        }
-    });
+        _ => book::build(root).map(|site| println!("The book is in {}", site.display())),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -62,7 +59,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve_site(site: &std::path::Path, port: u16, open: bool) -> Result<(), String> {
+/// Takes the port first, so that a port in use is reported before the
+/// build, then builds the book and serves it.
+fn serve_book(root: &Path, port: u16, open: bool) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
@@ -74,6 +73,7 @@ fn serve_site(site: &std::path::Path, port: u16, open: bool) -> Result<(), Strin
             }
             _ => format!("cannot listen on 127.0.0.1:{port}: {err}"),
         })?;
+        let site = book::build(root)?;
         let url = format!(
             "http://{}/",
             listener.local_addr().map_err(|err| err.to_string())?
@@ -84,7 +84,7 @@ fn serve_site(site: &std::path::Path, port: u16, open: bool) -> Result<(), Strin
                 eprintln!("cannot open a browser ({err}); open {url} yourself");
             }
         }
-        serve::serve(listener, site)
+        serve::serve(listener, &site)
             .await
             .map_err(|err| format!("the server stopped: {err}"))
     })
