@@ -12,6 +12,8 @@
 //! - every blocking call it hands out is bounded by [`timeout::LIMIT`], so a
 //!   broken listing fails in seconds instead of hanging.
 
+#![warn(missing_docs)]
+
 pub mod descriptor;
 pub mod loopback;
 pub mod netns;
