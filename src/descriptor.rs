@@ -1,8 +1,10 @@
 //! A socket is a file descriptor: a small integer indexing the process's
 //! table of open files, shared with files, pipes and devices.
 
+use std::fs;
 use std::io;
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, AsRawFd};
+use std::path::PathBuf;
 
 use nix::sys::stat::{fstat, SFlag};
 
@@ -34,6 +36,16 @@ pub fn kind<F: AsFd>(fd: &F) -> io::Result<Kind> {
     })
 }
 
+/// What the kernel says `fd` refers to: the target of the symbolic link
+/// `/proc/self/fd/N`, read with `readlink(2)` (proc(5), "/proc/pid/fd/").
+///
+/// For a file it is the file's path (`/dev/null`); for a socket it is
+/// `socket:[INODE]`, because a socket has an inode but no name in any
+/// directory; for a pipe it is `pipe:[INODE]`.
+pub fn target<F: AsFd>(fd: &F) -> io::Result<PathBuf> {
+    fs::read_link(format!("/proc/self/fd/{}", fd.as_fd().as_raw_fd()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +66,20 @@ mod tests {
         );
         let (reader, _writer) = std::io::pipe().unwrap();
         assert_eq!(kind(&reader).unwrap(), Kind::Pipe);
+    }
+
+    #[test]
+    fn target_names_files_and_tells_sockets_by_inode() {
+        let null = File::open("/dev/null").unwrap();
+        assert_eq!(target(&null).unwrap(), PathBuf::from("/dev/null"));
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let link = target(&socket).unwrap().to_string_lossy().into_owned();
+        assert!(
+            link.starts_with("socket:[") && link.ends_with(']'),
+            "{link}"
+        );
+        let (reader, _writer) = std::io::pipe().unwrap();
+        let link = target(&reader).unwrap().to_string_lossy().into_owned();
+        assert!(link.starts_with("pipe:["), "{link}");
     }
 }
