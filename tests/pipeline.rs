@@ -26,11 +26,18 @@ fn every_rust_listing_is_a_test_named_after_its_line() {
                 let (_, module_body) = GENERATED
                     .split_once(&format!("mod {module} {{\n"))
                     .unwrap_or_else(|| panic!("no tests for {name}"));
-                assert!(module_body.contains(&test), "book/{name}:{number} has no test");
+                assert!(
+                    module_body.contains(&test),
+                    "book/{name}:{number} has no test"
+                );
                 listings += 1;
             }
         }
     }
     assert!(listings > 0);
-    assert_eq!(GENERATED.matches("#[test]").count(), listings, "a test without a listing");
+    assert_eq!(
+        GENERATED.matches("#[test]").count(),
+        listings,
+        "a test without a listing"
+    );
 }

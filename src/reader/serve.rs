@@ -31,7 +31,6 @@ mod tests {
     use super::*;
     use std::fs;
     use std::io::{Read, Write};
-    use std::net::TcpStream;
 
     /// Serves a small site with a secret beside it, and sends one request
     /// line by hand (the client side is not under test; the server is).
