@@ -41,3 +41,15 @@ fn every_rust_listing_is_a_test_named_after_its_line() {
         "a test without a listing"
     );
 }
+
+/// A listing waits on the kernel's state or a channel, never on a timer.
+#[test]
+fn listings_never_sleep_to_synchronise() {
+    for chapter in fs::read_dir("snippets").unwrap() {
+        for listing in fs::read_dir(chapter.unwrap().path()).unwrap() {
+            let path = listing.unwrap().path();
+            let text = fs::read_to_string(&path).unwrap();
+            assert!(!text.contains("sleep("), "{}: sleeps", path.display());
+        }
+    }
+}
