@@ -1,7 +1,11 @@
 //! `sockbook`: the reader's command.
 //!
-//! - `cargo run -- build` renders the book into `target/book/`.
-//! - `cargo run -- serve` renders it and serves it at http://127.0.0.1:3000.
+//! - `cargo run -- build` renders both editions into `target/book/zh/` and
+//!   `target/book/en/`.
+//! - `cargo run -- serve` renders them and serves them at
+//!   http://127.0.0.1:3000.
+//! - `cargo run -- translations` updates `po/messages.pot` and `po/en.po`
+//!   after the Chinese text changed; `--check` only reports what is stale.
 
 mod reader;
 
@@ -11,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{arg, value_parser, Command};
 
-use reader::{book, serve};
+use reader::{book, gettext, serve};
 
 fn cli() -> Command {
     let book_dir = arg!(--book <DIR> "The book's folder, holding book.toml")
@@ -22,8 +26,14 @@ fn cli() -> Command {
         .subcommand_required(true)
         .subcommand(
             Command::new("build")
-                .about("Render the book into target/book/")
+                .about("Render both editions into target/book/")
                 .arg(book_dir.clone()),
+        )
+        .subcommand(
+            Command::new("translations")
+                .about("Update po/messages.pot and po/en.po from the Chinese source")
+                .arg(book_dir.clone())
+                .arg(arg!(--check "Change nothing; fail if a translation is stale or missing")),
         )
         .subcommand(
             Command::new("serve")
@@ -48,6 +58,7 @@ fn main() -> ExitCode {
             *args.get_one::<u16>("port").unwrap(),
             args.get_flag("open"),
         ),
+        "translations" => translations(root, args.get_flag("check")),
         _ => book::build(root).map(|site| println!("The book is in {}", site.display())),
     };
     match result {
@@ -55,6 +66,27 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Updates the translation files, or only checks them, and lists what is
+/// left to do.
+fn translations(root: &Path, check: bool) -> Result<(), String> {
+    let todo = if check {
+        gettext::check(root)?
+    } else {
+        gettext::update(root)?
+    };
+    for line in &todo {
+        eprintln!("{line}");
+    }
+    match (todo.len(), check) {
+        (0, _) => Ok(()),
+        (n, true) => Err(format!("{n} problems with the translations (listed above)")),
+        (n, false) => {
+            println!("{n} messages to translate in po/ (listed above)");
+            Ok(())
         }
     }
 }

@@ -42,14 +42,77 @@ fn every_rust_listing_is_a_test_named_after_its_line() {
     );
 }
 
-/// A listing waits on the kernel's state or a channel, never on a timer.
-#[test]
-fn listings_never_sleep_to_synchronise() {
+/// Every listing file, with its text.
+fn listings() -> Vec<(std::path::PathBuf, String)> {
+    let mut listings = Vec::new();
     for chapter in fs::read_dir("snippets").unwrap() {
         for listing in fs::read_dir(chapter.unwrap().path()).unwrap() {
             let path = listing.unwrap().path();
             let text = fs::read_to_string(&path).unwrap();
-            assert!(!text.contains("sleep("), "{}: sleeps", path.display());
+            listings.push((path, text));
+        }
+    }
+    listings
+}
+
+/// A listing waits on the kernel's state or a channel, never on a timer.
+#[test]
+fn listings_never_sleep_to_synchronise() {
+    for (path, text) in listings() {
+        assert!(!text.contains("sleep("), "{}: sleeps", path.display());
+    }
+}
+
+/// Both editions show the code that ran, so only comments are translated
+/// (src/reader/gettext.rs): a string literal stays as it is, and must be
+/// English to read well in the English edition.
+#[test]
+fn listing_string_literals_are_english() {
+    let chinese_literal = regex::Regex::new(r#""[^"\n]*\p{Han}[^"\n]*""#).unwrap();
+    let mut found = Vec::new();
+    for (path, text) in listings() {
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap();
+            if chinese_literal.is_match(code) {
+                found.push(format!(
+                    "{}:{}: {}",
+                    path.display(),
+                    number + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "Chinese in string literals:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The test names the book and the README give as examples are real, so a
+/// reader who runs one finds it.
+#[test]
+fn test_names_cited_as_examples_exist() {
+    let cited = regex::Regex::new(r"(ch\d\d_\w+?)::line_(\d+)").unwrap();
+    let mut documents: Vec<_> = fs::read_dir("book")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    documents.push("README.md".into());
+    for path in documents {
+        let text = fs::read_to_string(&path).unwrap();
+        for found in cited.captures_iter(&text) {
+            let (module, line) = (&found[1], &found[2]);
+            let module_body = GENERATED
+                .split_once(&format!("mod {module} {{\n"))
+                .map(|(_, body)| body.split("\nmod ").next().unwrap())
+                .unwrap_or("");
+            assert!(
+                module_body.contains(&format!("fn line_{line}()")),
+                "{}: cites {module}::line_{line}, which is not a test",
+                path.display()
+            );
         }
     }
 }

@@ -22,8 +22,18 @@ fn assert_plain_failure(output: &Output, expected: &str) {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// Every chapter of SUMMARY.md, as a file name.
+fn chapters() -> Vec<String> {
+    let summary = std::fs::read_to_string("book/SUMMARY.md").unwrap();
+    summary
+        .split(['(', ')'])
+        .filter(|part| part.ends_with(".md"))
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
-fn build_renders_every_chapter_with_its_diagrams() {
+fn build_renders_both_editions_of_every_chapter_with_its_diagrams() {
     let out = tempfile::tempdir().unwrap();
     let output = sockbook(&["build"], out.path());
     assert!(
@@ -31,40 +41,70 @@ fn build_renders_every_chapter_with_its_diagrams() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let summary = std::fs::read_to_string("book/SUMMARY.md").unwrap();
-    let chapters: Vec<&str> = summary
-        .split(['(', ')'])
-        .filter(|part| part.ends_with(".md"))
-        .collect();
+    let chapters = chapters();
     assert!(chapters.len() >= 3, "{chapters:?}");
-    for chapter in chapters {
-        let page = out.path().join(chapter.replace(".md", ".html"));
-        let html = std::fs::read_to_string(&page)
-            .unwrap_or_else(|err| panic!("{}: {err}", page.display()));
-        assert!(
-            !html.contains("{{#include"),
-            "{chapter}: an include was left unexpanded"
-        );
-        if std::fs::read_to_string(Path::new("book").join(chapter))
-            .unwrap()
-            .contains("```mermaid")
-        {
+    let front = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    for lang in ["zh", "en"] {
+        assert!(front.contains(&format!("href=\"{lang}/\"")), "{front}");
+        let site = out.path().join(lang);
+        for chapter in &chapters {
+            let page = site.join(chapter.replace(".md", ".html"));
+            let html = std::fs::read_to_string(&page)
+                .unwrap_or_else(|err| panic!("{}: {err}", page.display()));
             assert!(
-                html.contains("<pre class=\"mermaid\">"),
-                "{chapter}: no diagram"
+                html.contains(&format!("<html lang=\"{lang}\"")),
+                "{lang}/{chapter}: not marked as {lang}"
             );
             assert!(
-                html.contains("src=\"theme/mermaid-"),
-                "{chapter}: no mermaid script"
+                !html.contains("{{#include"),
+                "{lang}/{chapter}: an include was left unexpanded"
             );
+            assert!(
+                html.contains("src=\"theme/language-switch-"),
+                "{lang}/{chapter}: no language switch"
+            );
+            if std::fs::read_to_string(Path::new("book").join(chapter))
+                .unwrap()
+                .contains("```mermaid")
+            {
+                assert!(
+                    html.contains("<pre class=\"mermaid\">"),
+                    "{lang}/{chapter}: no diagram"
+                );
+                assert!(
+                    html.contains("src=\"theme/mermaid-"),
+                    "{lang}/{chapter}: no mermaid script"
+                );
+            }
         }
+        let files: Vec<String> = std::fs::read_dir(&site)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let search = files.iter().any(|name| name.starts_with("searchindex"));
+        assert!(search, "{lang}: no search index: {files:?}");
     }
-    let files: Vec<String> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    let search = files.iter().any(|name| name.starts_with("searchindex"));
-    assert!(search, "no search index: {files:?}");
+    // The English edition's title is translated too.
+    let title = |lang: &str| {
+        let html = std::fs::read_to_string(out.path().join(lang).join("index.html")).unwrap();
+        let start = html.find("<title>").unwrap();
+        html[start..html[start..].find("</title>").unwrap() + start].to_string()
+    };
+    assert_ne!(title("zh"), title("en"));
+}
+
+/// The gate against Chinese text landing without its English: a stale
+/// po/messages.pot, a message of po/en.po untranslated or fuzzy, Chinese
+/// left on an English page. Each problem names its chapter.
+#[test]
+fn translations_are_current_and_complete() {
+    let out = tempfile::tempdir().unwrap();
+    let output = sockbook(&["translations", "--check"], out.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
@@ -92,5 +132,53 @@ fn a_port_in_use_is_refused_with_a_suggestion() {
     assert_plain_failure(
         &output,
         &format!("error: port {port} is in use: choose another with --port"),
+    );
+}
+
+/// Copies the book (not the crate) into a scratch folder.
+fn copy_of_the_book() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    let status = Command::new("cp")
+        .args(["-r", "book.toml", "book", "snippets", "theme", "po"])
+        .arg(copy.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    copy
+}
+
+#[test]
+fn chinese_without_its_english_is_caught_with_its_chapter() {
+    let copy = copy_of_the_book();
+    let chapter = copy.path().join("book/ch00-preface.md");
+    let mut text = std::fs::read_to_string(&chapter).unwrap();
+    text.push_str("\n新加的一段，还没有英文。\n");
+    std::fs::write(&chapter, text).unwrap();
+    let book = copy.path().to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = sockbook(&["translations", "--check", "--book", book], out.path());
+    assert_plain_failure(
+        &output,
+        "book/ch00-preface.md: not in po/messages.pot (run `cargo run -- translations`): «新加的一段，还没有英文。»",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("book/ch00-preface.md: missing from po/en.po: «新加的一段，还没有英文。»"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "book/ch00-preface.md: Chinese left in the en edition: «新加的一段，还没有英文。»"
+        ),
+        "{stderr}"
+    );
+
+    // Updating brings the message in, untranslated: the check still fails.
+    let output = sockbook(&["translations", "--book", book], out.path());
+    assert!(output.status.success());
+    let output = sockbook(&["translations", "--check", "--book", book], out.path());
+    assert_plain_failure(
+        &output,
+        "book/ch00-preface.md: untranslated in po/en.po: «新加的一段，还没有英文。»",
     );
 }

@@ -24,8 +24,8 @@ fn main() {
     let (question, server_local, server_peer) = server.join().unwrap();
     let client_local = client.local_addr().unwrap();
     let client_peer = client.peer_addr().unwrap();
-    println!("A 端: {client_local} -> {client_peer}");
-    println!("B 端: {server_local} -> {server_peer}");
+    println!("A: {client_local} -> {client_peer}");
+    println!("B: {server_local} -> {server_peer}");
 
     // 一句话从 A 到了 B，另一句从 B 回到 A
     assert_eq!(&question, b"ping");

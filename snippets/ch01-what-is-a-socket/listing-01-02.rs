@@ -21,7 +21,7 @@ fn main() {
     let range = ports::ephemeral_range().unwrap();
     for client in [&first, &second] {
         let mine = client.local_addr().unwrap();
-        println!("客户端 {mine} -> 服务器 {server_addr}");
+        println!("client {mine} -> server {server_addr}");
         // 端口由内核从临时端口范围里挑出来
         assert!(range.contains(&mine.port()), "{mine} not in {range:?}");
     }

@@ -11,7 +11,7 @@ fn main() {
     let socket = loopback::listener().unwrap();
     let number = socket.as_raw_fd();
     let link = descriptor::target(&socket).unwrap();
-    println!("套接字的描述符: {number}");
+    println!("the socket's descriptor: {number}");
     println!("/proc/self/fd/{number} -> {link:?}");
     assert!(number >= 0);
     // fstat(2) 说它是套接字（S_IFSOCK）；它没有路径，只有索引节点号
@@ -22,7 +22,7 @@ fn main() {
     drop(socket);
     let exe = std::env::current_exe().unwrap();
     let file = File::open(&exe).unwrap();
-    println!("随后打开的文件: {} -> {exe:?}", file.as_raw_fd());
+    println!("the file opened next: {} -> {exe:?}", file.as_raw_fd());
     // 内核给出最小的空闲号码，正是套接字刚让出来的那个
     assert_eq!(file.as_raw_fd(), number);
     assert_eq!(descriptor::kind(&file).unwrap(), Kind::File);

@@ -34,7 +34,7 @@ fn main() {
     let text = fs::read(&path).unwrap();
     fs::remove_file(&path).unwrap();
     println!(
-        "经过套接字的 {sent} 字节: {:?}",
+        "{sent} bytes through the socket: {:?}",
         String::from_utf8_lossy(&text)
     );
     assert_eq!(sent, 13);

@@ -21,7 +21,7 @@ fn main() {
     );
     let same = SockRef::from(&fd); // 同一个描述符，借 socket2 读回 SO_PROTOCOL、SO_DOMAIN
     let protocol = same.protocol().unwrap().map(i32::from);
-    println!("(AF_INET, SOCK_STREAM, 0) -> 协议 {protocol:?}");
+    println!("(AF_INET, SOCK_STREAM, 0) -> protocol {protocol:?}");
     assert_eq!(protocol, Some(libc::IPPROTO_TCP));
     assert_eq!(protocol, Some(6));
     assert_eq!(same.domain().unwrap(), Domain::IPV4);

@@ -22,7 +22,7 @@ fn main() {
 
     // 刚创建：本地地址全是零，也没有对方
     let local: SockaddrIn = getsockname(raw).unwrap();
-    println!("socket() 之后: {local}");
+    println!("after socket(): {local}");
     assert_eq!(local.ip(), Ipv4Addr::UNSPECIFIED);
     assert_eq!(local.port(), 0);
     assert_eq!(getpeername::<SockaddrIn>(raw).err(), Some(Errno::ENOTCONN));
@@ -34,7 +34,7 @@ fn main() {
     )
     .unwrap();
     let local: SockaddrIn = getsockname(raw).unwrap();
-    println!("bind() 之后: {local}");
+    println!("after bind(): {local}");
     assert_eq!(local.ip(), Ipv4Addr::LOCALHOST);
     assert_ne!(local.port(), 0);
     // 还是没有对方
@@ -42,7 +42,7 @@ fn main() {
 
     // 文档 000 的“半相关”：（协议，本地地址，本地端口），套接字自己全都知道
     let protocol = SockRef::from(&fd).protocol().unwrap().map(i32::from);
-    println!("半相关: ({protocol:?}, {}, {})", local.ip(), local.port());
+    println!("half association: ({protocol:?}, {}, {})", local.ip(), local.port());
     assert_eq!(protocol, Some(libc::IPPROTO_TCP));
 
     // connect 之后才有了另一半：对方的地址和端口
@@ -52,7 +52,7 @@ fn main() {
     };
     connect(raw, &SockaddrIn::from(server)).unwrap();
     let peer: SockaddrIn = getpeername(raw).unwrap();
-    println!("connect() 之后: {local} -> {peer}");
+    println!("after connect(): {local} -> {peer}");
     assert_eq!(SocketAddrV4::from(peer), server);
     // 本地这一半没有变，服务器 accept 时看到的正是它
     assert_eq!(getsockname::<SockaddrIn>(raw).unwrap(), local);

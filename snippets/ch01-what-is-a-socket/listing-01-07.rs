@@ -18,7 +18,7 @@ fn main() {
     // 整个程序只有这一个线程：服务器和客户端都在 main 里
     let listener = loopback::listener().unwrap();
     let before = threads();
-    println!("开始时的线程数: {before}");
+    println!("threads at the start: {before}");
     assert_eq!(before, 1);
 
     // connect() 返回时，服务器程序还一行代码都没执行过
@@ -49,7 +49,7 @@ fn main() {
     // 现在才 accept：在同一个线程里返回一个新的描述符
     let (mut conn, peer) = listener.accept().unwrap();
     println!(
-        "监听套接字 {}，accept 得到 {}",
+        "listening socket {}, accept gave {}",
         listener.as_raw_fd(),
         conn.as_raw_fd()
     );
@@ -66,7 +66,7 @@ fn main() {
 
     // 线程数从头到尾没有变：accept 不创建线程
     let after = threads();
-    println!("accept 之后的线程数: {after}");
+    println!("threads after accept: {after}");
     assert_eq!(after, before);
 
     // accept 之后客户端依然什么也没收到，它眼中的对方也还是那个监听地址

@@ -1,6 +1,10 @@
-//! The reader binary's parts: build the book, serve it, and the pipeline that
-//! turns its listings into tests.
+//! The reader binary's parts: build the book in its two editions, serve
+//! it, keep its translations, and the pipeline that turns its listings into
+//! tests.
 
 pub mod book;
+pub mod edition;
+pub mod gettext;
 pub mod listings;
+pub mod search;
 pub mod serve;
