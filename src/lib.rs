@@ -14,7 +14,9 @@
 
 #![warn(missing_docs)]
 
+pub mod datagram;
 pub mod descriptor;
+pub mod layers;
 pub mod loopback;
 pub mod netns;
 pub mod ports;
