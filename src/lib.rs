@@ -16,7 +16,10 @@
 
 pub mod descriptor;
 pub mod loopback;
+pub mod netdb;
 pub mod netns;
 pub mod ports;
+pub mod privilege;
 pub mod server;
 pub mod timeout;
+pub mod tuple;
