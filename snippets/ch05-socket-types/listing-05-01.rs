@@ -1,160 +1,87 @@
 // ANCHOR: all
-use std::fs;
+use std::os::fd::{AsRawFd, OwnedFd};
 
 use nix::errno::Errno;
-use sockbook::privilege;
-use socket2::{Domain, Protocol, Socket, Type};
+use nix::sys::socket::{recv, send, socketpair, AddressFamily, MsgFlags, SockFlag, SockType};
+use sockbook::timeout;
 
-/// 一次 socket(2) 调用的结果：成功时记下内核读回的类型（SO_TYPE）和协议号（SO_PROTOCOL）
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Outcome {
-    Created(Type, i32),
-    Failed(Errno),
-}
-use Outcome::{Created, Failed};
-
-fn attempt(domain: Domain, kind: Type, protocol: i32) -> Outcome {
-    let protocol = (protocol != 0).then(|| Protocol::from(protocol));
-    match Socket::new(domain, kind, protocol) {
-        Ok(socket) => Created(
-            socket.r#type().unwrap(),
-            socket.protocol().unwrap().map_or(0, i32::from),
-        ),
-        Err(err) => Failed(Errno::from_raw(err.raw_os_error().unwrap())),
-    }
-}
-
-fn cell(outcome: Outcome, asked: Type) -> String {
-    match outcome {
-        // 成功：写出内核选定的协议号；类型被内核改掉时加 *
-        Created(kind, protocol) if kind == asked => format!("ok {protocol}"),
-        Created(_, protocol) => format!("ok {protocol}*"),
-        Failed(errno) => format!("{errno:?}"),
-    }
+/// 一对相连的 Unix 域套接字，读写都有时限
+fn pair(kind: SockType) -> (OwnedFd, OwnedFd) {
+    let (a, b) = socketpair(AddressFamily::Unix, kind, None, SockFlag::SOCK_CLOEXEC).unwrap();
+    timeout::bound(&a).unwrap();
+    timeout::bound(&b).unwrap();
+    (a, b)
 }
 
 fn main() {
-    let families = [
-        ("AF_INET", Domain::IPV4),
-        ("AF_INET6", Domain::IPV6),
-        ("AF_UNIX", Domain::UNIX),
-    ];
-    let types = [
-        ("SOCK_STREAM", Type::STREAM),
-        ("SOCK_DGRAM", Type::DGRAM),
-        ("SOCK_SEQPACKET", Type::SEQPACKET),
-        ("SOCK_RAW", Type::RAW),
-        ("SOCK_DCCP", Type::DCCP),
-    ];
-    // 协议参数：0 表示“让内核挑”，其余是明确的协议号
-    let protocols = [
-        ("0", 0),
-        ("TCP", libc::IPPROTO_TCP),
-        ("UDP", libc::IPPROTO_UDP),
-        ("ICMP", libc::IPPROTO_ICMP),
-        ("SCTP", libc::IPPROTO_SCTP),
-        ("DCCP", libc::IPPROTO_DCCP),
-        ("MPTCP", libc::IPPROTO_MPTCP),
-    ];
+    for kind in [SockType::Stream, SockType::Datagram, SockType::SeqPacket] {
+        let (a, b) = pair(kind);
+        let (a_fd, b_fd) = (a.as_raw_fd(), b.as_raw_fd());
 
-    // 逐一尝试，打印一张表
-    print!("{:<9}{:<15}", "", "");
-    for (name, _) in protocols {
-        print!("{name:<17}");
-    }
-    println!();
-    let mut table = Vec::new();
-    for (family_name, family) in families {
-        for (type_name, kind) in types {
-            print!("{family_name:<9}{type_name:<15}");
-            for (protocol_name, mut protocol) in protocols {
-                // IPv6 的 ICMP 是另一个协议：ICMPv6，58 号
-                if family == Domain::IPV6 && protocol_name == "ICMP" {
-                    protocol = libc::IPPROTO_ICMPV6;
-                }
-                let outcome = attempt(family, kind, protocol);
-                print!("{:<17}", cell(outcome, kind));
-                table.push(((family_name, type_name, protocol_name), outcome));
+        // 连发两次，各两个字节
+        send(a_fd, b"ab", MsgFlags::empty()).unwrap();
+        send(a_fd, b"cd", MsgFlags::empty()).unwrap();
+        // 一次读，缓冲区足够大
+        let mut buf = [0u8; 16];
+        let n = recv(b_fd, &mut buf, MsgFlags::empty()).unwrap();
+        println!(
+            "{kind:?}: first recv got {:?}",
+            String::from_utf8_lossy(&buf[..n])
+        );
+        match kind {
+            // 字节流没有边界：两次写的内容一次读了出来
+            SockType::Stream => assert_eq!(&buf[..n], b"abcd"),
+            // 数据报、顺序包保留边界：一次只读出一条消息
+            _ => {
+                assert_eq!(&buf[..n], b"ab");
+                let n = recv(b_fd, &mut buf, MsgFlags::empty()).unwrap();
+                assert_eq!(&buf[..n], b"cd");
             }
-            println!();
+        }
+
+        // 对方关闭之后再读
+        drop(a);
+        match (kind, recv(b_fd, &mut buf, MsgFlags::MSG_DONTWAIT)) {
+            // 有连接的两种类型：读到 0，即“流结束”
+            (SockType::Stream | SockType::SeqPacket, result) => assert_eq!(result, Ok(0)),
+            // 数据报没有连接，也就没有“结束”：只是没有数据
+            (_, result) => assert_eq!(result, Err(Errno::EAGAIN)),
         }
     }
-    let at = |family: &str, kind: &str, protocol: &str| {
-        table
-            .iter()
-            .find(|(key, _)| *key == (family, kind, protocol))
-            .unwrap()
-            .1
-    };
 
-    // ---- 确定无疑的几行 ----
-    let (stream, dgram) = (Type::STREAM, Type::DGRAM);
-    for inet in ["AF_INET", "AF_INET6"] {
-        // 字节流默认是 TCP，数据报默认是 UDP
-        assert_eq!(at(inet, "SOCK_STREAM", "0"), Created(stream, 6));
-        assert_eq!(at(inet, "SOCK_DGRAM", "0"), Created(dgram, 17));
-        // 类型和协议不配：EPROTONOSUPPORT
-        assert_eq!(
-            at(inet, "SOCK_STREAM", "UDP"),
-            Failed(Errno::EPROTONOSUPPORT)
-        );
-        assert_eq!(
-            at(inet, "SOCK_DGRAM", "TCP"),
-            Failed(Errno::EPROTONOSUPPORT)
-        );
-        // 原始套接字必须说出协议号，0 不行
-        assert_eq!(at(inet, "SOCK_RAW", "0"), Failed(Errno::EPROTONOSUPPORT));
+    // 数据报是整体：缓冲区太小时，多出的部分被丢掉，下一次读到的是下一条
+    let (a, b) = pair(SockType::Datagram);
+    send(a.as_raw_fd(), b"hello", MsgFlags::empty()).unwrap();
+    send(a.as_raw_fd(), b"world", MsgFlags::empty()).unwrap();
+    let mut small = [0u8; 2];
+    // MSG_TRUNC 让 recv 返回这条消息的真实长度
+    let real = recv(b.as_raw_fd(), &mut small, MsgFlags::MSG_TRUNC).unwrap();
+    assert_eq!((real, &small), (5, b"he"));
+    let mut rest = [0u8; 16];
+    let n = recv(b.as_raw_fd(), &mut rest, MsgFlags::empty()).unwrap();
+    assert_eq!(&rest[..n], b"world");
+
+    // Unix 域的数据报不会丢：对方的队列满了，发送方得到 EAGAIN，而不是悄悄丢掉
+    let mut sent = 0u32;
+    loop {
+        match send(a.as_raw_fd(), &sent.to_be_bytes(), MsgFlags::MSG_DONTWAIT) {
+            Ok(_) => sent += 1,
+            Err(errno) => {
+                assert_eq!(errno, Errno::EAGAIN);
+                break;
+            }
+        }
     }
-    for (name, kind) in &types[..3] {
-        // Unix 域三种类型都有，协议只能是 0
-        assert_eq!(at("AF_UNIX", name, "0"), Created(*kind, 0));
-        assert_eq!(at("AF_UNIX", name, "TCP"), Failed(Errno::EPROTONOSUPPORT));
-        // 唯一的例外是 1：它恰好等于 PF_UNIX，内核照收，读回来仍是 0
-        assert_eq!(libc::IPPROTO_ICMP, libc::PF_UNIX);
-        assert_eq!(at("AF_UNIX", name, "ICMP"), Created(*kind, 0));
+    println!("{sent} datagrams queued before EAGAIN");
+    // 发出去的每一个都按顺序收得到
+    for expected in 0..sent {
+        let mut number = [0u8; 4];
+        recv(b.as_raw_fd(), &mut number, MsgFlags::empty()).unwrap();
+        assert_eq!(u32::from_be_bytes(number), expected);
     }
-    // Unix 域的 SOCK_RAW 被内核当成 SOCK_DGRAM
-    assert_eq!(at("AF_UNIX", "SOCK_RAW", "0"), Created(dgram, 0));
     assert_eq!(
-        at("AF_UNIX", "SOCK_DCCP", "0"),
-        Failed(Errno::ESOCKTNOSUPPORT)
+        recv(b.as_raw_fd(), &mut rest, MsgFlags::MSG_DONTWAIT),
+        Err(Errno::EAGAIN)
     );
-
-    // ---- 取决于权限的几行：有 CAP_NET_RAW 才能开原始套接字 ----
-    let raw_allowed = privilege::has(privilege::CAP_NET_RAW).unwrap();
-    println!("CAP_NET_RAW: {raw_allowed}");
-    for inet in ["AF_INET", "AF_INET6"] {
-        for protocol in ["TCP", "UDP", "ICMP"] {
-            match at(inet, "SOCK_RAW", protocol) {
-                Created(kind, _) => assert!(raw_allowed && kind == Type::RAW),
-                Failed(errno) => assert!(!raw_allowed && errno == Errno::EPERM),
-            }
-        }
-    }
-
-    // ---- 取决于内核配置的几行 ----
-    // 有 SCTP 时，SEQPACKET 默认就是 SCTP；没有时，内核不认识这种类型
-    let sctp = at("AF_INET", "SOCK_STREAM", "SCTP");
-    println!("SCTP: {sctp:?}");
-    for inet in ["AF_INET", "AF_INET6"] {
-        match sctp {
-            Created(..) => assert!(matches!(at(inet, "SOCK_SEQPACKET", "0"), Created(_, 132))),
-            Failed(errno) => {
-                assert_eq!(errno, Errno::EPROTONOSUPPORT);
-                assert_eq!(
-                    at(inet, "SOCK_SEQPACKET", "0"),
-                    Failed(Errno::ESOCKTNOSUPPORT)
-                );
-            }
-        }
-    }
-    // MPTCP：由 net.mptcp.enabled 决定
-    let mptcp = fs::read_to_string("/proc/sys/net/mptcp/enabled");
-    let expected = match mptcp.as_deref().map(str::trim) {
-        Ok("1") => Created(stream, libc::IPPROTO_MPTCP),
-        Ok(_) => Failed(Errno::ENOPROTOOPT),
-        Err(_) => Failed(Errno::EPROTONOSUPPORT),
-    };
-    assert_eq!(at("AF_INET", "SOCK_STREAM", "MPTCP"), expected);
 }
 // ANCHOR_END: all

@@ -1,87 +1,77 @@
 // ANCHOR: all
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::io::{Read, Write};
+use std::net::{Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::os::linux::net::SocketAddrExt;
+use std::os::unix::net::{self, UnixListener, UnixStream};
 
-use nix::errno::Errno;
-use nix::sys::socket::{recv, send, socketpair, AddressFamily, MsgFlags, SockFlag, SockType};
-use sockbook::timeout;
+use sockbook::timeout::{self, LIMIT};
+use socket2::{Domain, SockRef};
 
-/// 一对相连的 Unix 域套接字，读写都有时限
-fn pair(kind: SockType) -> (OwnedFd, OwnedFd) {
-    let (a, b) = socketpair(AddressFamily::Unix, kind, None, SockFlag::SOCK_CLOEXEC).unwrap();
-    timeout::bound(&a).unwrap();
-    timeout::bound(&b).unwrap();
-    (a, b)
+/// 在一对已连接的套接字之间传一句话
+fn talk(mut from: impl Write, mut to: impl Read) {
+    from.write_all(b"hi").unwrap();
+    let mut heard = [0; 2];
+    to.read_exact(&mut heard).unwrap();
+    assert_eq!(&heard, b"hi");
 }
 
 fn main() {
-    for kind in [SockType::Stream, SockType::Datagram, SockType::SeqPacket] {
-        let (a, b) = pair(kind);
-        let (a_fd, b_fd) = (a.as_raw_fd(), b.as_raw_fd());
+    // 地址族（AF_）和协议族（PF_）在 Linux 上是同一组数
+    assert_eq!(libc::PF_INET, libc::AF_INET);
+    assert_eq!(libc::PF_INET6, libc::AF_INET6);
+    assert_eq!(libc::PF_UNIX, libc::AF_UNIX);
 
-        // 连发两次，各两个字节
-        send(a_fd, b"ab", MsgFlags::empty()).unwrap();
-        send(a_fd, b"cd", MsgFlags::empty()).unwrap();
-        // 一次读，缓冲区足够大
-        let mut buf = [0u8; 16];
-        let n = recv(b_fd, &mut buf, MsgFlags::empty()).unwrap();
-        println!(
-            "{kind:?}: first recv got {:?}",
-            String::from_utf8_lossy(&buf[..n])
-        );
-        match kind {
-            // 字节流没有边界：两次写的内容一次读了出来
-            SockType::Stream => assert_eq!(&buf[..n], b"abcd"),
-            // 数据报、顺序包保留边界：一次只读出一条消息
-            _ => {
-                assert_eq!(&buf[..n], b"ab");
-                let n = recv(b_fd, &mut buf, MsgFlags::empty()).unwrap();
-                assert_eq!(&buf[..n], b"cd");
-            }
-        }
-
-        // 对方关闭之后再读
-        drop(a);
-        match (kind, recv(b_fd, &mut buf, MsgFlags::MSG_DONTWAIT)) {
-            // 有连接的两种类型：读到 0，即“流结束”
-            (SockType::Stream | SockType::SeqPacket, result) => assert_eq!(result, Ok(0)),
-            // 数据报没有连接，也就没有“结束”：只是没有数据
-            (_, result) => assert_eq!(result, Err(Errno::EAGAIN)),
-        }
-    }
-
-    // 数据报是整体：缓冲区太小时，多出的部分被丢掉，下一次读到的是下一条
-    let (a, b) = pair(SockType::Datagram);
-    send(a.as_raw_fd(), b"hello", MsgFlags::empty()).unwrap();
-    send(a.as_raw_fd(), b"world", MsgFlags::empty()).unwrap();
-    let mut small = [0u8; 2];
-    // MSG_TRUNC 让 recv 返回这条消息的真实长度
-    let real = recv(b.as_raw_fd(), &mut small, MsgFlags::MSG_TRUNC).unwrap();
-    assert_eq!((real, &small), (5, b"he"));
-    let mut rest = [0u8; 16];
-    let n = recv(b.as_raw_fd(), &mut rest, MsgFlags::empty()).unwrap();
-    assert_eq!(&rest[..n], b"world");
-
-    // Unix 域的数据报不会丢：对方的队列满了，发送方得到 EAGAIN，而不是悄悄丢掉
-    let mut sent = 0u32;
-    loop {
-        match send(a.as_raw_fd(), &sent.to_be_bytes(), MsgFlags::MSG_DONTWAIT) {
-            Ok(_) => sent += 1,
-            Err(errno) => {
-                assert_eq!(errno, Errno::EAGAIN);
-                break;
-            }
-        }
-    }
-    println!("{sent} datagrams queued before EAGAIN");
-    // 发出去的每一个都按顺序收得到
-    for expected in 0..sent {
-        let mut number = [0u8; 4];
-        recv(b.as_raw_fd(), &mut number, MsgFlags::empty()).unwrap();
-        assert_eq!(u32::from_be_bytes(number), expected);
-    }
-    assert_eq!(
-        recv(b.as_raw_fd(), &mut rest, MsgFlags::MSG_DONTWAIT),
-        Err(Errno::EAGAIN)
+    // AF_INET：IPv4 地址 + 端口，地址结构 16 字节
+    let v4 = TcpListener::bind("127.0.0.1:0").unwrap();
+    timeout::bound(&v4).unwrap();
+    let client = TcpStream::connect_timeout(&v4.local_addr().unwrap(), LIMIT).unwrap();
+    let (served, _) = v4.accept().unwrap();
+    talk(&client, &served);
+    let name = SockRef::from(&v4).local_addr().unwrap();
+    println!(
+        "AF_INET  {:?} ({} bytes)",
+        name.as_socket().unwrap(),
+        name.len()
     );
+    assert_eq!(SockRef::from(&v4).domain().unwrap(), Domain::IPV4);
+    assert_eq!((name.domain(), name.len()), (Domain::IPV4, 16));
+
+    // AF_INET6：IPv6 地址 + 端口，地址结构 28 字节
+    let any6 = SocketAddr::from((Ipv6Addr::LOCALHOST, 0));
+    let v6 = TcpListener::bind(any6).unwrap();
+    timeout::bound(&v6).unwrap();
+    let client = TcpStream::connect_timeout(&v6.local_addr().unwrap(), LIMIT).unwrap();
+    let (served, _) = v6.accept().unwrap();
+    talk(&client, &served);
+    let name = SockRef::from(&v6).local_addr().unwrap();
+    println!(
+        "AF_INET6 {:?} ({} bytes)",
+        name.as_socket().unwrap(),
+        name.len()
+    );
+    assert_eq!(SockRef::from(&v6).domain().unwrap(), Domain::IPV6);
+    assert_eq!((name.domain(), name.len()), (Domain::IPV6, 28));
+    assert_eq!(name.as_socket().unwrap().ip(), Ipv6Addr::LOCALHOST);
+
+    // AF_UNIX：地址是一个名字，不是 IP 和端口。这里用 Linux 的“抽象名字”，不落在文件系统里
+    let abstract_name = format!("sockbook-ch05-{}", std::process::id());
+    let addr = net::SocketAddr::from_abstract_name(&abstract_name).unwrap();
+    let local = UnixListener::bind_addr(&addr).unwrap();
+    timeout::bound(&local).unwrap();
+    let client = UnixStream::connect_addr(&addr).unwrap();
+    timeout::bound(&client).unwrap();
+    let (served, _) = local.accept().unwrap();
+    talk(&client, &served);
+    let bound = local.local_addr().unwrap();
+    println!("AF_UNIX  {bound:?}");
+    assert_eq!(SockRef::from(&local).domain().unwrap(), Domain::UNIX);
+    assert_eq!(bound.as_abstract_name(), Some(abstract_name.as_bytes()));
+    // Unix 域套接字没有 IP 地址，也没有端口，协议号是 0
+    assert!(SockRef::from(&local)
+        .local_addr()
+        .unwrap()
+        .as_socket()
+        .is_none());
+    assert_eq!(SockRef::from(&local).protocol().unwrap(), None);
 }
 // ANCHOR_END: all
