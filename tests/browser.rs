@@ -20,11 +20,16 @@ const WAIT: Duration = Duration::from_secs(10);
 const SEARCHES: &[(&str, &str, &str)] = &[
     ("zh", "套接字", "ch01-what-is-a-socket"),
     ("zh", "三次握手", "ch08-tcp-call-sequence"),
-    ("zh", "端口", "ch01-what-is-a-socket"),
+    ("zh", "端口", "ch06-common-ports"),
     ("zh", "临时端口", "ch08-tcp-call-sequence"),
+    ("zh", "协议号", "ch04-tuples-and-protocol-numbers"),
+    ("zh", "七层", "ch02-network-models"),
+    ("zh", "消息边界", "ch03-tcp-and-udp"),
     ("en", "socket", "ch01-what-is-a-socket"),
     ("en", "handshake", "ch08-tcp-call-sequence"),
     ("en", "ephemeral port", "ch08-tcp-call-sequence"),
+    ("en", "protocol number", "ch04-tuples-and-protocol-numbers"),
+    ("en", "message boundaries", "ch03-tcp-and-udp"),
 ];
 
 /// How many results count as "the first".
