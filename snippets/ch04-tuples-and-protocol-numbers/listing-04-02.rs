@@ -15,7 +15,7 @@ fn main() {
         // 反查也回到同一行
         assert_eq!(netdb::protocol_by_number(number).unwrap().unwrap(), entry);
     }
-    // 内核头文件里的常量与 /etc/protocols 一致
+    // C 头文件里的常量与 /etc/protocols 一致
     assert_eq!(libc::IPPROTO_ICMP, 1);
     assert_eq!(libc::IPPROTO_TCP, 6);
     assert_eq!(libc::IPPROTO_UDP, 17);

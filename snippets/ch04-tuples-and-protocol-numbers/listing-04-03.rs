@@ -12,7 +12,7 @@ fn main() {
     assert!(ospf.aliases.iter().any(|alias| alias == "OSPFIGP"));
     // 在 /etc/services 里却没有端口：TCP 和 UDP 下都查不到
     for transport in ["tcp", "udp"] {
-        for name in ["ospf", "ospfigp"] {
+        for name in ["ospf", "OSPFIGP", "ospfigp"] {
             assert_eq!(netdb::service_by_name(name, transport).unwrap(), None);
         }
     }
@@ -46,7 +46,7 @@ fn main() {
         Err(why) => return netns::skip("raw IP sockets of protocol 89", &why),
     };
 
-    // IPv4 头：版本 4，首部长度 IHL*4 字节，第 9 字节是协议号
+    // IPv4 头：版本 4，首部长度 IHL*4 字节，偏移 9 处是协议号
     let header_len = usize::from(packet[0] & 0x0f) * 4;
     println!("IP header: {:02x?}", &packet[..header_len]);
     assert_eq!(packet[0] >> 4, 4);
