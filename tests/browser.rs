@@ -168,6 +168,59 @@ fn search(tab: &Tab, query: &str) -> Vec<String> {
     links.lines().map(str::to_string).collect()
 }
 
+/// Every chapter of SUMMARY.md, as a page name.
+fn pages() -> Vec<String> {
+    let summary = std::fs::read_to_string("book/SUMMARY.md").unwrap();
+    summary
+        .split(['(', ')'])
+        .filter(|part| part.ends_with(".md"))
+        .map(|chapter| chapter.replace(".md", ".html"))
+        .collect()
+}
+
+/// Waits (in the page, up to 10 s) for mermaid to draw every diagram, and
+/// returns what each one became: "flowchart-v2", "sequence", … or "error".
+const DIAGRAMS: &str = "new Promise((resolve) => {
+    const deadline = Date.now() + 10000;
+    const check = () => {
+        const pres = [...document.querySelectorAll('pre.mermaid')];
+        const svgs = pres.map((pre) => pre.querySelector('svg'));
+        if (svgs.every((svg) => svg) || Date.now() > deadline) {
+            resolve(svgs.map((svg) => svg ? svg.getAttribute('aria-roledescription') : 'not drawn').join(' '));
+        } else {
+            setTimeout(check, 50);
+        }
+    };
+    check();
+})";
+
+#[test]
+fn every_diagram_is_drawn_in_both_editions() {
+    let Some(path) = chromium() else { return };
+    let server = Server::start();
+    let browser = browser(path);
+    let tab = browser.new_tab().unwrap();
+    tab.set_default_timeout(WAIT);
+    let mut diagrams = 0;
+    for lang in ["zh", "en"] {
+        for page in pages() {
+            open(&tab, &format!("{}{lang}/{page}", server.url));
+            let drawn = tab.evaluate(DIAGRAMS, true).unwrap().value;
+            let Some(serde_json::Value::String(drawn)) = drawn else {
+                panic!("{lang}/{page}: {drawn:?}")
+            };
+            for kind in drawn.split_whitespace() {
+                assert!(
+                    kind != "error" && kind != "not drawn",
+                    "{lang}/{page}: a diagram was not drawn: {drawn}"
+                );
+                diagrams += 1;
+            }
+        }
+    }
+    assert!(diagrams > 0);
+}
+
 #[test]
 fn a_reader_searches_and_switches_languages() {
     let Some(path) = chromium() else { return };
