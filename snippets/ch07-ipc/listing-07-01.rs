@@ -13,6 +13,7 @@ fn main() {
     // ---- 管道：一头只读，一头只写 ----
     let (mut reader, mut writer) = io::pipe().unwrap();
     assert_eq!(descriptor::kind(&reader).unwrap(), Kind::Pipe);
+    assert_eq!(descriptor::kind(&writer).unwrap(), Kind::Pipe);
     writer.write_all(b"one way").unwrap();
     let mut got = [0; 7];
     reader.read_exact(&mut got).unwrap();
