@@ -151,9 +151,10 @@ fn search(tab: &Tab, query: &str) -> Vec<String> {
         false,
     )
     .unwrap();
-    // Chinese arrives as committed text, as from an input method; the key
-    // after it is what mdBook's search box listens for.
-    tab.type_str(query).unwrap();
+    // The query arrives as committed text, as from an input method or a
+    // paste (key by key, each letter would run a search of its own); the
+    // key after it is what mdBook's search box listens for.
+    tab.send_character(query).unwrap();
     tab.press_key("End").unwrap();
     // The header names the query once its results are shown.
     tab.wait_for_xpath(&format!(
