@@ -76,7 +76,7 @@ fn loopback_up() -> io::Result<()> {
 /// Prints the reason so the skip is visible in the test output. Under
 /// `CI=true` it panics instead: CI has every privilege and tool the book
 /// needs, so a skip there means something is broken.
-pub fn skip(what: &str, why: &Unavailable) {
+pub fn skip(what: &str, why: &dyn std::fmt::Display) {
     let message = format!("SKIPPED: {what}: {why}");
     if std::env::var("CI").is_ok_and(|ci| ci == "true") {
         panic!("{message} (a skip is a failure under CI=true)");
