@@ -23,5 +23,6 @@ pub mod netns;
 pub mod ports;
 pub mod privilege;
 pub mod server;
+pub mod stream;
 pub mod timeout;
 pub mod tuple;
