@@ -24,5 +24,6 @@ pub mod ports;
 pub mod privilege;
 pub mod server;
 pub mod state;
+pub mod stream;
 pub mod timeout;
 pub mod tuple;
