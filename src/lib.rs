@@ -25,3 +25,4 @@ pub mod privilege;
 pub mod server;
 pub mod timeout;
 pub mod tuple;
+pub mod unix;
