@@ -27,3 +27,4 @@ pub mod state;
 pub mod stream;
 pub mod timeout;
 pub mod tuple;
+pub mod unix;
