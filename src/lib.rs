@@ -22,6 +22,7 @@ pub mod netdb;
 pub mod netns;
 pub mod ports;
 pub mod privilege;
+pub mod reuse;
 pub mod server;
 pub mod state;
 pub mod stream;
