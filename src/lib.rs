@@ -14,6 +14,7 @@
 
 #![warn(missing_docs)]
 
+pub mod closing;
 pub mod datagram;
 pub mod descriptor;
 pub mod icmp;
