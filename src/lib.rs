@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod closing;
+pub mod counters;
 pub mod datagram;
 pub mod descriptor;
 pub mod icmp;

@@ -1,31 +1,14 @@
 // ANCHOR: all
-use std::fs;
 use std::io::{self, Read};
 
-use sockbook::{datagram, loopback, netns};
+use sockbook::{counters, datagram, loopback, netns};
 use socket2::SockRef;
-
-/// 本线程所在网络命名空间的一项协议计数，读自 /proc/thread-self/net/snmp
-/// （格式：一行列名、一行数值，例如 "Udp: InDatagrams ..." 和 "Udp: 0 ..."）
-fn counter(protocol: &str, name: &str) -> u64 {
-    let text = fs::read_to_string("/proc/thread-self/net/snmp").unwrap();
-    let prefix = format!("{protocol}: ");
-    let mut rows = text.lines().filter(|line| line.starts_with(&prefix));
-    let (names, values) = (rows.next().unwrap(), rows.next().unwrap());
-    let column = names.split_whitespace().position(|n| n == name).unwrap();
-    values
-        .split_whitespace()
-        .nth(column)
-        .unwrap()
-        .parse()
-        .unwrap()
-}
 
 /// 做一件事，返回这期间本命名空间发出的 IP 包个数
 fn packets_sent_by(action: impl FnOnce()) -> u64 {
-    let before = counter("Ip", "OutRequests");
+    let before = counters::ip_packets_sent().unwrap();
     action();
-    counter("Ip", "OutRequests") - before
+    counters::ip_packets_sent().unwrap() - before
 }
 
 fn main() {

@@ -1,11 +1,10 @@
 // ANCHOR: all
-use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use sockbook::{loopback, netns, timeout};
+use sockbook::{counters, loopback, netns, timeout};
 
 const MIB: usize = 1 << 20;
 const CHUNK: usize = 64 * 1024;
@@ -75,21 +74,6 @@ fn rate(bytes: usize, time: Duration) -> f64 {
     bytes as f64 / MIB as f64 / time.as_secs_f64()
 }
 
-/// 本线程所在网络命名空间的一项协议计数，读自 /proc/thread-self/net/snmp
-fn counter(protocol: &str, name: &str) -> u64 {
-    let text = fs::read_to_string("/proc/thread-self/net/snmp").unwrap();
-    let prefix = format!("{protocol}: ");
-    let mut rows = text.lines().filter(|line| line.starts_with(&prefix));
-    let (names, values) = (rows.next().unwrap(), rows.next().unwrap());
-    let column = names.split_whitespace().position(|n| n == name).unwrap();
-    values
-        .split_whitespace()
-        .nth(column)
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
 fn main() {
     // 各传 16 MiB，轮流做三遍，取最快的一遍：只打印用时，只断言字节一个不差地全到了
     let total = 16 * MIB;
@@ -114,18 +98,21 @@ fn main() {
 
     // 为什么可能更快：Unix 域套接字根本不经过 IP 和 TCP。到私有网络命名空间里数包
     let outcome = netns::isolated(|| {
-        let ip_before = counter("Ip", "OutRequests");
+        let ip_before = counters::ip_packets_sent().unwrap();
         let (a, b) = unix_pair();
         let (_, bytes) = transfer(a, b, MIB);
         assert_eq!(bytes, MIB);
-        let unix_packets = counter("Ip", "OutRequests") - ip_before;
+        let unix_packets = counters::ip_packets_sent().unwrap() - ip_before;
 
-        let (segs_before, ip_before) = (counter("Tcp", "OutSegs"), counter("Ip", "OutRequests"));
+        let (segs_before, ip_before) = (
+            counters::tcp_segments_sent().unwrap(),
+            counters::ip_packets_sent().unwrap(),
+        );
         let (client, served) = tcp_pair();
         let (_, bytes) = transfer(client, served, MIB);
         assert_eq!(bytes, MIB);
-        let tcp_segments = counter("Tcp", "OutSegs") - segs_before;
-        let tcp_packets = counter("Ip", "OutRequests") - ip_before;
+        let tcp_segments = counters::tcp_segments_sent().unwrap() - segs_before;
+        let tcp_packets = counters::ip_packets_sent().unwrap() - ip_before;
         (unix_packets, tcp_segments, tcp_packets)
     });
     match outcome {
