@@ -14,8 +14,10 @@
 
 #![warn(missing_docs)]
 
+pub mod backlog;
 pub mod datagram;
 pub mod descriptor;
+pub mod handshake;
 pub mod layers;
 pub mod loopback;
 pub mod netdb;
