@@ -14,10 +14,12 @@
 
 #![warn(missing_docs)]
 
+pub mod backlog;
 pub mod closing;
 pub mod counters;
 pub mod datagram;
 pub mod descriptor;
+pub mod handshake;
 pub mod icmp;
 pub mod layers;
 pub mod loopback;
