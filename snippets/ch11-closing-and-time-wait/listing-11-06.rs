@@ -32,7 +32,7 @@ fn timers() -> (Option<Timer>, Option<Timer>) {
     (fin_wait2, timer_in(State::TimeWait))
 }
 
-/// TIME_WAIT 定时器剩下的时间：总是 60 秒出头一点点之内
+/// TIME_WAIT 定时器剩下的时间：总是不到 60 秒、多于 50 秒
 fn assert_sixty_seconds(timer: Option<Timer>) {
     match timer {
         Some(Timer::TimeWait(left)) => {

@@ -11,7 +11,7 @@ fn main() {
     let to_first: SocketAddr = first_server.local_addr().unwrap();
     let to_second: SocketAddr = second_server.local_addr().unwrap();
 
-    // 两个都设了 SO_REUSEADDR、都不监听的套接字，绑定同一个本地地址和端口
+    // 三个都设了 SO_REUSEADDR、都不监听的套接字，绑定同一个本地地址和端口
     let a = reuse::tcp(loopback::ANY_PORT, Reuse::ADDR).unwrap();
     let local = a.local_addr().unwrap().as_socket().unwrap();
     let b = reuse::tcp(local, Reuse::ADDR).unwrap();

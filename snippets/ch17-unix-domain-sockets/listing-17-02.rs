@@ -31,7 +31,7 @@ fn main() {
     assert!(peer.is_unnamed());
     drop(client);
 
-    // 最后一个引用关闭，名字随即消失：不用 unlink()，马上可以再 bind()
+    // 监听的套接字关闭，名字就空出来了：不用 unlink()，马上可以再 bind()
     let inode = unix::inode(&listener).unwrap();
     drop(listener);
     assert!(unix::table().unwrap().iter().all(|e| e.inode != inode));
