@@ -16,6 +16,7 @@
 
 pub mod datagram;
 pub mod descriptor;
+pub mod errors;
 pub mod layers;
 pub mod loopback;
 pub mod netdb;
