@@ -19,6 +19,7 @@ pub mod closing;
 pub mod counters;
 pub mod datagram;
 pub mod descriptor;
+pub mod errors;
 pub mod handshake;
 pub mod icmp;
 pub mod layers;
