@@ -17,7 +17,6 @@
 use std::fs;
 use std::io;
 use std::net::TcpListener;
-use std::time::Instant;
 
 use socket2::{Domain, Socket, Type};
 
@@ -71,83 +70,11 @@ pub fn set_sysctl(name: &str, value: &str) -> io::Result<()> {
     fs::write(sysctl_path(name), value)
 }
 
-/// The counter `name` of the group `group` (`"TcpExt"`, `"ListenOverflows"`)
-/// in `netstat`'s text: pairs of lines, the names of a group then its
-/// values, each line starting with the group's name and a colon.
-fn counter_in(text: &str, group: &str, name: &str) -> Option<u64> {
-    let prefix = format!("{group}:");
-    let mut lines = text.lines().filter(|line| line.starts_with(&prefix));
-    while let (Some(names), Some(values)) = (lines.next(), lines.next()) {
-        let found = names
-            .split_whitespace()
-            .zip(values.split_whitespace())
-            .find(|(key, _)| *key == name);
-        if let Some((_, value)) = found {
-            return value.parse().ok();
-        }
-    }
-    None
-}
-
-/// A counter of the calling thread's network namespace, as `nstat -az`
-/// prints it: `counter("TcpExt", "ListenOverflows")`. Reads
-/// `/proc/thread-self/net/netstat` and `/proc/thread-self/net/snmp`
-/// (proc(5)); `/proc/net` would show the namespace of the process's main
-/// thread instead.
-pub fn counter(group: &str, name: &str) -> io::Result<u64> {
-    for file in ["netstat", "snmp"] {
-        let text = fs::read_to_string(format!("/proc/thread-self/net/{file}"))?;
-        if let Some(value) = counter_in(&text, group, name) {
-            return Ok(value);
-        }
-    }
-    Err(io::Error::new(
-        io::ErrorKind::NotFound,
-        format!("no counter {group}:{name}"),
-    ))
-}
-
-/// Reads [`counter`] until `done` holds, for at most [`timeout::LIMIT`]:
-/// the kernel counts a dropped segment when it drops it, which may come a
-/// moment after the call that sent the segment returned. Fails with
-/// `TimedOut` and the last value seen.
-pub fn wait_for_counter(
-    group: &str,
-    name: &str,
-    mut done: impl FnMut(u64) -> bool,
-) -> io::Result<u64> {
-    let start = Instant::now();
-    loop {
-        let value = counter(group, name)?;
-        if done(value) {
-            return Ok(value);
-        }
-        if start.elapsed() > timeout::LIMIT {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!("{group}:{name} stayed at {value}"),
-            ));
-        }
-        std::thread::yield_now();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::netns;
     use crate::state::{self, State};
-
-    #[test]
-    fn reads_a_counter_from_netstat_text() {
-        let text = "TcpExt: SyncookiesSent ListenOverflows\nTcpExt: 3 7\n\
-                    IpExt: InNoRoutes\nIpExt: 1\n";
-        assert_eq!(counter_in(text, "TcpExt", "ListenOverflows"), Some(7));
-        assert_eq!(counter_in(text, "IpExt", "InNoRoutes"), Some(1));
-        assert_eq!(counter_in(text, "TcpExt", "Nothing"), None);
-        assert!(counter("TcpExt", "ListenOverflows").is_ok());
-        assert!(counter("Tcp", "ActiveOpens").is_ok());
-    }
 
     #[test]
     fn the_listener_has_the_backlog_asked_for() {

@@ -9,12 +9,8 @@
 //! function that changes the network first checks that the calling thread
 //! has a namespace of its own.
 //!
-//! [`Counters`] reads the namespace's protocol counters, the numbers
-//! `netstat -s` and `nstat` print: how many resets TCP sent, how many
-//! ICMP "destination unreachable" arrived. In a private namespace only the
-//! listing's own sockets move them, so a listing can assert exact counts.
+//! [`crate::counters::Counters`] reads what the kernel counted meanwhile.
 
-use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io;
 use std::net::Ipv4Addr;
@@ -285,107 +281,6 @@ where
     ))
 }
 
-/// The protocol counters of the calling thread's network namespace, as
-/// `nstat -a` prints them: `Tcp:OutRsts`, `Icmp:InDestUnreachs`,
-/// `TcpExt:ListenDrops`…
-///
-/// They come from `/proc/thread-self/net/snmp` and
-/// `/proc/thread-self/net/netstat` (proc(5)): each group is a line of names
-/// followed by a line of values. `/proc/net` would show the namespace of
-/// the process's main thread instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Counters {
-    values: BTreeMap<String, i64>,
-}
-
-impl Counters {
-    /// Reads every counter now.
-    pub fn read() -> io::Result<Counters> {
-        let mut values = BTreeMap::new();
-        for file in [
-            "/proc/thread-self/net/snmp",
-            "/proc/thread-self/net/netstat",
-        ] {
-            values.extend(parse(&fs::read_to_string(file)?)?);
-        }
-        Ok(Counters { values })
-    }
-
-    /// The counter `name` of `group`, for example `get("Tcp", "OutRsts")`;
-    /// `None` if this kernel has no such counter.
-    pub fn get(&self, group: &str, name: &str) -> Option<i64> {
-        self.values.get(&format!("{group}:{name}")).copied()
-    }
-
-    /// How much each counter moved since `earlier`.
-    pub fn since(&self, earlier: &Counters) -> Counters {
-        let values = self
-            .values
-            .iter()
-            .map(|(key, now)| (key.clone(), now - earlier.values.get(key).unwrap_or(&0)))
-            .collect();
-        Counters { values }
-    }
-
-    /// The counters that moved, as `Group:Name` and the amount: for a
-    /// [`Counters::since`], what happened in between.
-    pub fn moved(&self) -> Vec<(String, i64)> {
-        self.values
-            .iter()
-            .filter(|(_, value)| **value != 0)
-            .map(|(key, value)| (key.clone(), *value))
-            .collect()
-    }
-
-    /// Reads the counters until `done` holds, for at most
-    /// [`timeout::LIMIT`]: a listing waits on what the kernel counted, not
-    /// on a timer. Fails with `TimedOut` and the last values read.
-    pub fn wait_until(mut done: impl FnMut(&Counters) -> bool) -> io::Result<Counters> {
-        let start = Instant::now();
-        loop {
-            let now = Counters::read()?;
-            if done(&now) {
-                return Ok(now);
-            }
-            if start.elapsed() > timeout::LIMIT {
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!("the counters never got there: {:?}", now.moved()),
-                ));
-            }
-            std::thread::yield_now();
-        }
-    }
-}
-
-/// Parses the `Group: Name Name…` / `Group: value value…` line pairs of
-/// `/proc/net/snmp` and `/proc/net/netstat` into `Group:Name` keys.
-fn parse(text: &str) -> io::Result<BTreeMap<String, i64>> {
-    let bad = |line: &str| io::Error::new(io::ErrorKind::InvalidData, format!("{line:?}"));
-    let mut values = BTreeMap::new();
-    let mut lines = text.lines();
-    while let Some(names) = lines.next() {
-        let values_line = lines.next().ok_or_else(|| bad(names))?;
-        let (group, names) = names.split_once(':').ok_or_else(|| bad(names))?;
-        let (same, numbers) = values_line
-            .split_once(':')
-            .ok_or_else(|| bad(values_line))?;
-        if group != same {
-            return Err(bad(values_line));
-        }
-        let names: Vec<&str> = names.split_whitespace().collect();
-        let numbers: Vec<&str> = numbers.split_whitespace().collect();
-        if names.len() != numbers.len() {
-            return Err(bad(values_line));
-        }
-        for (name, number) in names.iter().zip(numbers) {
-            let number = number.parse().map_err(|_| bad(values_line))?;
-            values.insert(format!("{group}:{name}"), number);
-        }
-    }
-    Ok(values)
-}
-
 /// Sets `TCP_SYNCNT` (tcp(7)) with `setsockopt(2)`: how many times this
 /// socket retransmits its SYN before `connect(2)` gives up with
 /// `ETIMEDOUT`, in place of the namespace's `net.ipv4.tcp_syn_retries`.
@@ -436,43 +331,6 @@ mod tests {
     use crate::{loopback, state};
     use std::net::{SocketAddr, TcpListener};
 
-    const SAMPLE: &str =
-        "Tcp: RtoAlgorithm MaxConn OutRsts\nTcp: 1 -1 7\nUdp: InDatagrams\nUdp: 3\n";
-
-    #[test]
-    fn parses_the_kernel_format() {
-        let values = parse(SAMPLE).unwrap();
-        assert_eq!(values["Tcp:OutRsts"], 7);
-        assert_eq!(values["Tcp:MaxConn"], -1);
-        assert_eq!(values["Udp:InDatagrams"], 3);
-        assert_eq!(values.len(), 4);
-    }
-
-    #[test]
-    fn rejects_anything_else() {
-        for text in [
-            "Tcp: OutRsts\n",
-            "Tcp: OutRsts\nUdp: 1\n",
-            "Tcp: A B\nTcp: 1\n",
-            "Tcp: A\nTcp: x\n",
-        ] {
-            assert_eq!(parse(text).unwrap_err().kind(), io::ErrorKind::InvalidData);
-        }
-    }
-
-    #[test]
-    fn since_subtracts_and_moved_lists_the_changes() {
-        let earlier = Counters {
-            values: parse(SAMPLE).unwrap(),
-        };
-        let mut later = earlier.clone();
-        later.values.insert("Tcp:OutRsts".into(), 9);
-        let delta = later.since(&earlier);
-        assert_eq!(delta.get("Tcp", "OutRsts"), Some(2));
-        assert_eq!(delta.get("Tcp", "Nothing"), None);
-        assert_eq!(delta.moved(), [("Tcp:OutRsts".to_string(), 2)]);
-    }
-
     #[test]
     fn never_touches_the_host() {
         assert!(!in_private_namespace().unwrap());
@@ -486,10 +344,10 @@ mod tests {
         let counted = netns::isolated(|| {
             assert!(in_private_namespace().unwrap());
             let (_held, addr) = loopback::closed_port().unwrap();
-            let before = Counters::read().unwrap();
+            let before = crate::counters::Counters::read().unwrap();
             let err = loopback::connect(addr).unwrap_err();
             assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused);
-            Counters::read()
+            crate::counters::Counters::read()
                 .unwrap()
                 .since(&before)
                 .get("Tcp", "OutRsts")

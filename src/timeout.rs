@@ -21,8 +21,10 @@ pub const LIMIT: Duration = Duration::from_secs(5);
 ///
 /// Sets `SO_RCVTIMEO` (bounds `read(2)`, `recv(2)` and, on a listening
 /// socket, `accept(2)`) and `SO_SNDTIMEO` (bounds `write(2)`, `send(2)` and
-/// `connect(2)`) with `setsockopt(2)`. A call that runs out of time fails
-/// with `EAGAIN`, which Rust reports as [`io::ErrorKind::WouldBlock`].
+/// `connect(2)`) with `setsockopt(2)`. A read, write or accept that runs
+/// out of time fails with `EAGAIN`, which Rust reports as
+/// [`io::ErrorKind::WouldBlock`]; a `connect(2)` fails with `EINPROGRESS`,
+/// and the handshake goes on (listing 12-8).
 pub fn bound<S: AsFd>(socket: &S) -> io::Result<()> {
     bound_by(socket, LIMIT)
 }

@@ -3,6 +3,7 @@ use std::net::{SocketAddr, SocketAddrV4};
 use std::time::Duration;
 
 use sockbook::backlog;
+use sockbook::counters;
 use sockbook::handshake::{self, Segment, ACK, SYN};
 use sockbook::state::{self, State, Timer};
 use sockbook::{loopback, netns};
@@ -30,7 +31,7 @@ fn main() {
         let syn = handshake::next(&capture, |s| SocketAddr::V4(s.source) == me).unwrap();
         println!("{syn}");
         assert!(syn.is(SYN));
-        assert_eq!(backlog::counter("Tcp", "OutRsts").unwrap(), 0);
+        assert_eq!(counters::counter("Tcp", "OutRsts").unwrap(), 0);
 
         // 内核的看法：SYN_SENT，发送队列里是那个还没被确认的 SYN（占 1 个序号）
         let mine = state::find(me, nowhere.into())

@@ -2,6 +2,7 @@
 use std::net::TcpStream;
 use std::time::Duration;
 
+use sockbook::counters;
 use sockbook::state::{self, State, Timer};
 use sockbook::{backlog, handshake, loopback};
 
@@ -16,10 +17,10 @@ fn main() {
             .map(|_| loopback::connect(addr).unwrap())
             .collect();
         // 再来一个（非阻塞 connect，不等）：它的 SYN 被丢弃，内核记一次“监听溢出”
-        let overflows = backlog::counter("TcpExt", "ListenOverflows").unwrap();
+        let overflows = counters::counter("TcpExt", "ListenOverflows").unwrap();
         let late = handshake::connect_in_progress(addr).unwrap();
         let late_addr = late.local_addr().unwrap().as_socket().unwrap();
-        backlog::wait_for_counter("TcpExt", "ListenOverflows", |n| n > overflows).unwrap();
+        counters::wait_for_counter("TcpExt", "ListenOverflows", |n| n > overflows).unwrap();
 
         let sockets = state::on_port(addr.port()).unwrap();
         let listening = sockets.iter().find(|s| s.state == State::Listen).unwrap();

@@ -1,13 +1,14 @@
 // ANCHOR: all
 use std::net::SocketAddr;
 
+use sockbook::counters;
 use sockbook::handshake::{self, SYN};
 use sockbook::state::{self, State};
 use sockbook::{backlog, loopback, netns};
 
 /// 这个私有命名空间里的一个计数器
 fn count(name: &str) -> u64 {
-    backlog::counter("TcpExt", name).unwrap()
+    counters::counter("TcpExt", name).unwrap()
 }
 
 fn main() {
@@ -32,11 +33,11 @@ fn main() {
             assert!(syn.is(SYN));
             // ……被丢弃：“监听溢出”和“监听丢弃”各记一次
             let overflows =
-                backlog::wait_for_counter("TcpExt", "ListenOverflows", |n| n > before).unwrap();
+                counters::wait_for_counter("TcpExt", "ListenOverflows", |n| n > before).unwrap();
             assert_eq!(overflows, before + 1);
             assert_eq!(count("ListenDrops"), overflows);
             // 没有 RST：不管 tcp_abort_on_overflow 是几，客户端都停在 SYN_SENT
-            assert_eq!(backlog::counter("Tcp", "OutRsts").unwrap(), 0);
+            assert_eq!(counters::counter("Tcp", "OutRsts").unwrap(), 0);
             let mine = state::find(me, addr).unwrap().unwrap();
             assert_eq!(mine.state, State::SynSent);
             assert!(late.take_error().unwrap().is_none());

@@ -1,6 +1,7 @@
 // ANCHOR: all
 use std::net::{SocketAddr, SocketAddrV4};
 
+use sockbook::counters;
 use sockbook::handshake::{self, Segment, ACK, RST, SYN};
 use sockbook::state::{self, State};
 use sockbook::{backlog, loopback, netns};
@@ -32,20 +33,21 @@ fn main() {
                 loopback::connect(server.into()).unwrap(),
                 loopback::connect(server.into()).unwrap(),
             ];
-            let overflows = backlog::counter("TcpExt", "ListenOverflows").unwrap();
+            let overflows = counters::counter("TcpExt", "ListenOverflows").unwrap();
 
             // 现在才发第三次握手的 ACK：队列已满，放不进去
             let k = syn_ack.sequence;
             let ack = Segment::new(me, server, ISN + 1, k.wrapping_add(1), ACK, b"");
             handshake::send(&sender, &ack).unwrap();
-            backlog::wait_for_counter("TcpExt", "ListenOverflows", |n| n == overflows + 1).unwrap();
+            counters::wait_for_counter("TcpExt", "ListenOverflows", |n| n == overflows + 1)
+                .unwrap();
 
             if abort == "0" {
                 // 默认：当作没收到这个 ACK，半连接留在 SYN_RECV，不回 RST
                 let sockets = state::on_port(server.port()).unwrap();
                 let half = sockets.iter().find(|s| peer_is_me(s)).unwrap();
                 assert_eq!(half.state, State::SynRecv);
-                assert_eq!(backlog::counter("Tcp", "OutRsts").unwrap(), 0);
+                assert_eq!(counters::counter("Tcp", "OutRsts").unwrap(), 0);
                 println!(
                     "abort_on_overflow 0: the ACK is ignored, {}",
                     half.state.ss_name()
@@ -67,7 +69,7 @@ fn main() {
                 println!("abort_on_overflow 1: {rst}");
                 assert!(rst.is(RST));
                 assert_eq!(rst.sequence, k.wrapping_add(1));
-                assert_eq!(backlog::counter("TcpExt", "EmbryonicRsts").unwrap(), 1);
+                assert_eq!(counters::counter("TcpExt", "EmbryonicRsts").unwrap(), 1);
                 let sockets = state::on_port(server.port()).unwrap();
                 assert!(!sockets.iter().any(peer_is_me), "{sockets:?}");
             }

@@ -1,6 +1,7 @@
 // ANCHOR: all
 use std::net::{SocketAddr, SocketAddrV4};
 
+use sockbook::counters;
 use sockbook::handshake::{self, Segment, ACK, SYN};
 use sockbook::state::{self, State};
 use sockbook::{backlog, netns};
@@ -16,7 +17,7 @@ fn queues(port: u16) -> (usize, u32) {
 }
 
 fn count(name: &str) -> u64 {
-    backlog::counter("TcpExt", name).unwrap()
+    counters::counter("TcpExt", name).unwrap()
 }
 
 fn main() {
@@ -75,7 +76,7 @@ fn main() {
                 println!("syncookies 1: the 4th SYN got a cookie, its ACK a connection");
             } else {
                 // 关掉 SYN cookie：第 4 个 SYN 被丢弃
-                backlog::wait_for_counter("TcpExt", "TCPReqQFullDrop", |n| n == full_drops + 1)
+                counters::wait_for_counter("TcpExt", "TCPReqQFullDrop", |n| n == full_drops + 1)
                     .unwrap();
                 assert_eq!(count("SyncookiesSent"), sent);
                 assert_eq!(queues(port), (3, 0));

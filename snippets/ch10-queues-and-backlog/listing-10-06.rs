@@ -1,6 +1,7 @@
 // ANCHOR: all
 use std::net::{SocketAddr, SocketAddrV4};
 
+use sockbook::counters;
 use sockbook::handshake::{self, Segment, SYN};
 use sockbook::state::{self, State};
 use sockbook::{backlog, netns};
@@ -9,7 +10,7 @@ use sockbook::{backlog, netns};
 /// 返回（半连接个数，丢弃的 SYN 个数）
 fn send_20_syns(server: SocketAddrV4) -> (usize, u64) {
     let sender = handshake::sender().unwrap();
-    let drops = backlog::counter("TcpExt", "ListenDrops").unwrap();
+    let drops = counters::counter("TcpExt", "ListenDrops").unwrap();
     for n in 0..20 {
         let me = SocketAddrV4::new(handshake::SILENT_HOST, 40000 + n);
         handshake::send(&sender, &Segment::new(me, server, 1, 0, SYN, b"")).unwrap();
@@ -17,7 +18,7 @@ fn send_20_syns(server: SocketAddrV4) -> (usize, u64) {
     let mut outcome = (0, 0);
     state::wait_until(server.port(), |sockets| {
         let half_open = sockets.iter().filter(|s| s.state == State::SynRecv).count();
-        let dropped = backlog::counter("TcpExt", "ListenDrops").unwrap() - drops;
+        let dropped = counters::counter("TcpExt", "ListenDrops").unwrap() - drops;
         outcome = (half_open, dropped);
         half_open as u64 + dropped == 20
     })

@@ -3,7 +3,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use sockbook::errors::Counters;
+use sockbook::counters::Counters;
 use sockbook::state::{self, State, Timer};
 use sockbook::{loopback, netns};
 use socket2::{Domain, Socket, Type};

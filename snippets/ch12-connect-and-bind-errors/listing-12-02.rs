@@ -3,7 +3,7 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use sockbook::errors::Counters;
+use sockbook::counters::Counters;
 use sockbook::{loopback, netns, state};
 use socket2::SockRef;
 

@@ -2,7 +2,7 @@
 use std::io::{self, Read, Write};
 
 use nix::sys::socket::{setsockopt, sockopt};
-use sockbook::errors::Counters;
+use sockbook::counters::Counters;
 use sockbook::state::{self, State};
 use sockbook::{loopback, netns};
 

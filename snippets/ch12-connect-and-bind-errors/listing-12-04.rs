@@ -4,7 +4,8 @@ use std::io::ErrorKind;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use sockbook::errors::{self, Counters};
+use sockbook::counters::Counters;
+use sockbook::errors;
 use sockbook::loopback;
 use sockbook::netns::{self, Unavailable};
 

@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use std::os::fd::AsFd;
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
-use sockbook::errors::{self, Counters, THERE};
+use sockbook::counters::Counters;
+use sockbook::errors::{self, THERE};
 use sockbook::netns::{self, Unavailable};
 use sockbook::{state, timeout};
 use socket2::{Domain, Socket, Type};

@@ -4,7 +4,8 @@ use std::io::{self, Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use sockbook::errors::{self, Counters, THERE};
+use sockbook::counters::Counters;
+use sockbook::errors::{self, THERE};
 use sockbook::netns::{self, Unavailable};
 use sockbook::{loopback, timeout};
 use socket2::SockRef;

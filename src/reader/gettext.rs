@@ -174,10 +174,13 @@ pub fn update(root: &Path) -> Result<Vec<String>, String> {
     Ok(todo)
 }
 
-/// Whether two messages differ only in punctuation and spacing.
+/// Whether two messages differ only in punctuation and spacing, and are
+/// the same kind of text: a listing's comment is not a table cell that
+/// happens to hold the same word.
 fn same_words(a: &str, b: &str) -> bool {
     let words = |text: &str| -> String { text.chars().filter(|c| c.is_alphanumeric()).collect() };
-    words(a) == words(b)
+    let kind = |text: &str| (text.trim_start().starts_with("//"), text.ends_with('\n'));
+    words(a) == words(b) && kind(a) == kind(b)
 }
 
 /// What keeps the translations from being complete: a stale template, a
@@ -358,6 +361,7 @@ mod tests {
     fn punctuation_changes_keep_the_words() {
         assert!(same_words("称\"文档\"", "称“文档”"));
         assert!(!same_words("称\"文档\"", "称\"文件\""));
+        assert!(!same_words("`EAGAIN`", "// EAGAIN\n"));
     }
 
     #[test]
