@@ -143,3 +143,56 @@ fn every_diagram_can_be_translated() {
         }
     }
 }
+
+/// Each row of the fact-check appendix gives a verdict and links to the
+/// listings that show it; every link must lead to a chapter whose listing
+/// of that number exists and is included, so that it runs as a test.
+#[test]
+fn every_fact_check_row_links_to_a_listing_that_runs() {
+    let appendix = fs::read_to_string("book/ch18-fact-check.md").unwrap();
+    let link = regex::Regex::new(r"\[示例 (\d+-\d+)\]\((ch\d\d-[a-z0-9-]+\.md)\)").unwrap();
+    let verdict = regex::Regex::new(r"^(对|错|部分对|仅 BSD)(：|$)").unwrap();
+    let include = regex::Regex::new(r"\{\{#(?:rustdoc_)?include \.\./(snippets/[^:}]+)").unwrap();
+    let mut rows = 0;
+    for (index, line) in appendix.lines().enumerate() {
+        let place = format!("book/ch18-fact-check.md:{}", index + 1);
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if !line.starts_with('|') || cells[0] == "说法" || cells[0].starts_with('-') {
+            continue;
+        }
+        assert_eq!(cells.len(), 3, "{place}: a row has three cells");
+        assert!(
+            verdict.is_match(cells[1]),
+            "{place}: no verdict: {}",
+            cells[1]
+        );
+        let links: Vec<_> = link.captures_iter(cells[2]).collect();
+        assert!(!links.is_empty(), "{place}: no listing: {}", cells[2]);
+        for found in links {
+            let (number, chapter) = (&found[1], &found[2]);
+            let text = fs::read_to_string(format!("book/{chapter}"))
+                .unwrap_or_else(|err| panic!("{place}: book/{chapter}: {err}"));
+            let caption = text
+                .lines()
+                .find(|line| line.contains(&format!("示例 {number}：")))
+                .unwrap_or_else(|| panic!("{place}: book/{chapter} has no listing {number}"));
+            let file = caption
+                .split('`')
+                .find(|part| part.starts_with("snippets/"))
+                .unwrap_or_else(|| panic!("{place}: listing {number} names no file"));
+            assert!(
+                include
+                    .captures_iter(&text)
+                    .any(|included| &included[1] == file),
+                "{place}: listing {number} ({file}) is not included in book/{chapter}"
+            );
+        }
+        rows += 1;
+    }
+    assert!(rows >= 30, "only {rows} rows");
+}
