@@ -17,7 +17,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::time::Instant;
 
 use crate::timeout;
 
@@ -77,20 +76,11 @@ impl Counters {
     /// [`timeout::LIMIT`]: a listing waits on what the kernel counted, not
     /// on a timer. Fails with `TimedOut` and the last values read.
     pub fn wait_until(mut done: impl FnMut(&Counters) -> bool) -> io::Result<Counters> {
-        let start = Instant::now();
-        loop {
-            let now = Counters::read()?;
-            if done(&now) {
-                return Ok(now);
-            }
-            if start.elapsed() > timeout::LIMIT {
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!("the counters never got there: {:?}", now.moved()),
-                ));
-            }
-            std::thread::yield_now();
-        }
+        timeout::poll_until(
+            Counters::read,
+            |now| done(now),
+            |now| format!("the counters never got there: {:?}", now.moved()),
+        )
     }
 }
 

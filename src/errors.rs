@@ -17,7 +17,6 @@ use std::net::Ipv4Addr;
 use std::os::fd::{AsFd, AsRawFd};
 use std::os::unix::fs::MetadataExt;
 use std::process::Command;
-use std::time::Instant;
 
 use socket2::{Domain, Socket, Type};
 
@@ -134,22 +133,20 @@ fn running(socket: &Socket, interface: &str) -> io::Result<bool> {
 /// pair is [`running`]. Until then a packet sent through the interface may
 /// be silently dropped, the first ARP request with it.
 fn wait_running(interfaces: &[(&Socket, &str)]) -> Result<(), Unavailable> {
-    let start = Instant::now();
-    loop {
-        let mut all = true;
-        for (socket, interface) in interfaces {
-            all &= running(socket, interface)
-                .map_err(|err| Unavailable(format!("SIOCGIFFLAGS on {interface}: {err}")))?;
-        }
-        if all {
-            return Ok(());
-        }
-        if start.elapsed() > timeout::LIMIT {
-            let names: Vec<&str> = interfaces.iter().map(|(_, name)| *name).collect();
-            return Err(Unavailable(format!("{names:?} never got IFF_RUNNING")));
-        }
-        std::thread::yield_now();
-    }
+    let names: Vec<&str> = interfaces.iter().map(|(_, name)| *name).collect();
+    timeout::poll_until(
+        || {
+            interfaces
+                .iter()
+                .try_fold(true, |all, (socket, interface)| {
+                    Ok(all & running(socket, interface)?)
+                })
+        },
+        |all| *all,
+        |_| format!("{names:?} never got IFF_RUNNING"),
+    )
+    .map(|_| ())
+    .map_err(|err| Unavailable(format!("waiting for {names:?}: {err}")))
 }
 
 /// The Ethernet address of `interface` in `socket`'s namespace, written

@@ -15,7 +15,7 @@
 use std::io;
 use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use netlink_packet_core::{
     NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_DUMP, NLM_F_REQUEST,
@@ -165,20 +165,11 @@ pub fn wait_until(
     port: u16,
     mut done: impl FnMut(&[TcpSocket]) -> bool,
 ) -> io::Result<Vec<TcpSocket>> {
-    let start = Instant::now();
-    loop {
-        let sockets = on_port(port)?;
-        if done(&sockets) {
-            return Ok(sockets);
-        }
-        if start.elapsed() > timeout::LIMIT {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!("the sockets on port {port} never got there: {sockets:?}"),
-            ));
-        }
-        std::thread::yield_now();
-    }
+    timeout::poll_until(
+        || on_port(port),
+        |sockets| done(sockets),
+        |sockets| format!("the sockets on port {port} never got there: {sockets:?}"),
+    )
 }
 
 /// Where `expires` sits in an `inet_diag_msg` (family, state, timer,

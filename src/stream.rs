@@ -13,8 +13,7 @@ use std::fs;
 use std::io;
 use std::net::TcpStream;
 use std::os::fd::{AsFd, AsRawFd};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 
@@ -124,17 +123,12 @@ pub fn thread_state(tid: libc::pid_t) -> io::Result<char> {
 /// It polls `/proc` and yields the processor between looks; it never
 /// sleeps on a timer.
 pub fn wait_until_blocked(tid: libc::pid_t) -> io::Result<()> {
-    let deadline = Instant::now() + LIMIT;
-    while thread_state(tid)? != 'S' {
-        if Instant::now() > deadline {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!("thread {tid} did not block within {LIMIT:?}"),
-            ));
-        }
-        thread::yield_now();
-    }
-    Ok(())
+    crate::timeout::poll_until(
+        || thread_state(tid),
+        |state| *state == 'S',
+        |state| format!("thread {tid} did not block within {LIMIT:?} (state {state})"),
+    )
+    .map(|_| ())
 }
 
 /// Waits until the connection of `socket` is over in both directions: the
@@ -175,6 +169,7 @@ mod tests {
     use super::*;
     use std::io::{Read, Write};
     use std::sync::mpsc;
+    use std::thread;
 
     #[test]
     fn pair_is_connected_both_ways() {

@@ -36,6 +36,29 @@ pub fn bound_by<S: AsFd>(socket: &S, limit: Duration) -> io::Result<()> {
     socket.set_write_timeout(Some(limit))
 }
 
+/// Reads `read` again and again until `done` holds for what it returned,
+/// for at most [`LIMIT`], yielding the processor between reads: a listing
+/// waits on the kernel's own state (a socket's TCP state, a counter, a
+/// thread's state in `/proc`), never on a timer. Running out of time fails
+/// with [`io::ErrorKind::TimedOut`] and `stuck`'s account of the last value.
+pub fn poll_until<T>(
+    mut read: impl FnMut() -> io::Result<T>,
+    mut done: impl FnMut(&T) -> bool,
+    stuck: impl FnOnce(&T) -> String,
+) -> io::Result<T> {
+    let start = std::time::Instant::now();
+    loop {
+        let value = read()?;
+        if done(&value) {
+            return Ok(value);
+        }
+        if start.elapsed() > LIMIT {
+            return Err(io::Error::new(io::ErrorKind::TimedOut, stuck(&value)));
+        }
+        std::thread::yield_now();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,9 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+use common::chapters;
+
 fn sockbook(args: &[&str], build_dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sockbook"))
         .args(args)
@@ -20,16 +23,6 @@ fn assert_plain_failure(output: &Output, expected: &str) {
     assert!(!output.status.success(), "{stderr}");
     assert!(stderr.contains(expected), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-}
-
-/// Every chapter of SUMMARY.md, as a file name.
-fn chapters() -> Vec<String> {
-    let summary = std::fs::read_to_string("book/SUMMARY.md").unwrap();
-    summary
-        .split(['(', ')'])
-        .filter(|part| part.ends_with(".md"))
-        .map(str::to_string)
-        .collect()
 }
 
 #[test]

@@ -1,0 +1,11 @@
+//! What several integration tests read from the book.
+
+/// Every chapter of book/SUMMARY.md, as its file name, in order.
+pub fn chapters() -> Vec<String> {
+    let summary = std::fs::read_to_string("book/SUMMARY.md").unwrap();
+    summary
+        .split(['(', ')'])
+        .filter(|part| part.ends_with(".md"))
+        .map(str::to_string)
+        .collect()
+}
