@@ -23,7 +23,7 @@ const SEARCHES: &[(&str, &str, &str)] = &[
     ("zh", "套接字", "ch01-what-is-a-socket"),
     ("zh", "三次握手", "ch09-three-way-handshake"),
     ("zh", "地址复用", "ch15-reuseaddr-and-reuseport"),
-    ("zh", "术语表", "ch19-glossary"),
+    ("zh", "术语表", "ch20-glossary"),
     ("zh", "端口", "ch06-common-ports"),
     ("zh", "临时端口", "ch08-tcp-call-sequence"),
     ("zh", "协议号", "ch04-tuples-and-protocol-numbers"),

@@ -149,13 +149,13 @@ fn every_diagram_can_be_translated() {
 /// of that number exists and is included, so that it runs as a test.
 #[test]
 fn every_fact_check_row_links_to_a_listing_that_runs() {
-    let appendix = fs::read_to_string("book/ch18-fact-check.md").unwrap();
+    let appendix = fs::read_to_string("book/ch19-fact-check.md").unwrap();
     let link = regex::Regex::new(r"\[示例 (\d+-\d+)\]\((ch\d\d-[a-z0-9-]+\.md)\)").unwrap();
     let verdict = regex::Regex::new(r"^(对|错|部分对|仅 BSD)(：|$)").unwrap();
     let include = regex::Regex::new(r"\{\{#(?:rustdoc_)?include \.\./(snippets/[^:}]+)").unwrap();
     let mut rows = 0;
     for (index, line) in appendix.lines().enumerate() {
-        let place = format!("book/ch18-fact-check.md:{}", index + 1);
+        let place = format!("book/ch19-fact-check.md:{}", index + 1);
         let cells: Vec<&str> = line
             .trim()
             .trim_matches('|')
