@@ -5,6 +5,12 @@
 //! says how, and what it checks). skeptic then writes a test per listing, and
 //! each test is renamed after the line of its listing in the chapter as
 //! written. `tests/listings.rs` includes the result.
+//!
+//! The exercises the chapters show become `tests/exercises.rs`: each runs its
+//! tests against the reader's attempt under `attempts/` if there is one, else
+//! against the reference solution, and a check that its starter compiles and
+//! stops at `todo!()` (`src/reader/exercise_file.rs` says what an exercise
+//! file holds).
 
 use std::env;
 use std::fs::{self, File};
@@ -14,11 +20,13 @@ use std::time::SystemTime;
 
 use regex::Regex;
 
+#[path = "src/reader/exercise_file.rs"]
+mod exercise_file;
 #[path = "src/reader/listings.rs"]
 mod listings;
 
 fn main() {
-    for watched in ["book.toml", "book", "snippets"] {
+    for watched in ["book.toml", "book", "snippets", exercise_file::ATTEMPTS] {
         println!("cargo::rerun-if-changed={watched}");
     }
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -46,6 +54,13 @@ fn generate(root: &Path, out: &Path) -> Result<(), Vec<String>> {
         return Err(problems);
     }
 
+    let exercises = expanded.iter().flat_map(|(_, text)| text.exercises.clone());
+    write_if_changed(
+        &out.join("exercises.rs"),
+        &exercise_tests(root, out, exercises).map_err(|err| vec![err])?,
+    )
+    .map_err(|err| vec![err])?;
+
     let mut tests = String::from("extern crate skeptic;\n");
     for (chapter, text) in expanded {
         let copy = out.join("chapters").join(&chapter);
@@ -62,6 +77,60 @@ fn generate(root: &Path, out: &Path) -> Result<(), Vec<String>> {
         }
     }
     write_if_changed(&out.join("listings.rs"), &tests).map_err(|err| vec![err])
+}
+
+/// The tests of every exercise: its own tests, against the reader's attempt
+/// if there is one, and the check of its starter.
+fn exercise_tests(
+    root: &Path,
+    out: &Path,
+    exercises: impl Iterator<Item = exercise_file::Exercise>,
+) -> Result<String, String> {
+    let mut tests = String::new();
+    let mut seen = Vec::new();
+    for exercise in exercises {
+        if seen.contains(&exercise.name) {
+            return Err(format!("two exercises are named {}", exercise.name));
+        }
+        seen.push(exercise.name.clone());
+        let source = fs::read_to_string(&exercise.file)
+            .map_err(|err| format!("{}: {err}", exercise.file.display()))?;
+        let starter = out
+            .join("starters")
+            .join(format!("{}.rs", exercise.module()));
+        let callable = exercise_file::callable_starter(&source)
+            .map_err(|why| format!("{}: {why}", exercise.file.display()))?;
+        write_if_changed(&starter, &format!("#![allow(unused)]\n{callable}"))?;
+        let attempt = exercise.attempt(root);
+        let tested = if attempt.is_file() {
+            &attempt
+        } else {
+            &exercise.file
+        };
+        let calls: String = exercise_file::test_names(&source)
+            .iter()
+            .map(|name| format!("(\"{name}\", code::tests::{name} as fn()), "))
+            .collect();
+        tests.push_str(&format!(
+            "/// Exercise {number}, tested from {tested}.\n\
+             #[allow(dead_code)]\n#[path = {tested:?}]\nmod {module};\n\n\
+             /// Exercise {number}'s starter, which the page shows.\n\
+             mod {module}_starter {{\n    #[path = {starter:?}]\n    mod code;\n\n    \
+             #[test]\n    fn stops_at_todo() {{\n        \
+             crate::stops_at_todo({path:?}, {starter:?}, &[{calls}]);\n    }}\n}}\n\n",
+            number = exercise.number,
+            module = exercise.module(),
+            tested = tested.display().to_string(),
+            starter = starter.display().to_string(),
+            path = exercise
+                .file
+                .strip_prefix(root)
+                .unwrap_or(&exercise.file)
+                .display()
+                .to_string(),
+        ));
+    }
+    Ok(tests)
 }
 
 /// Writes `text` to `path` if it differs, and dates the file like the newest

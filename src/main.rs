@@ -6,6 +6,8 @@
 //!   http://127.0.0.1:3000.
 //! - `cargo run -- translations` updates `po/messages.pot` and `po/en.po`
 //!   after the Chinese text changed; `--check` only reports what is stale.
+//! - `cargo run -- exercise list | start NAME | reset NAME`: the chapter
+//!   exercises, and the reader's attempts at them under `attempts/`.
 
 mod reader;
 
@@ -15,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{arg, value_parser, Command};
 
-use reader::{book, gettext, serve};
+use reader::{book, exercise, gettext, serve};
 
 fn cli() -> Command {
     let book_dir = arg!(--book <DIR> "The book's folder, holding book.toml")
@@ -34,6 +36,25 @@ fn cli() -> Command {
                 .about("Update po/messages.pot and po/en.po from the Chinese source")
                 .arg(book_dir.clone())
                 .arg(arg!(--check "Change nothing; fail if a translation is stale or missing")),
+        )
+        .subcommand(
+            Command::new("exercise")
+                .about("The chapter exercises: list them, start one, reset one")
+                .subcommand_required(true)
+                .arg(book_dir.clone())
+                .subcommand(Command::new("list").about(
+                    "List every exercise, and whether your attempt exists and passes",
+                ))
+                .subcommand(
+                    Command::new("start")
+                        .about("Write an exercise's starter to attempts/NAME.rs, for cargo test to test")
+                        .arg(arg!(<NAME> "The exercise, by name or number (echo-many, 8-1)")),
+                )
+                .subcommand(
+                    Command::new("reset")
+                        .about("Test the book's solution again; your attempt is kept as NAME.rs.old")
+                        .arg(arg!(<NAME> "The exercise, by name or number")),
+                ),
         )
         .subcommand(
             Command::new("serve")
@@ -59,6 +80,11 @@ fn main() -> ExitCode {
             args.get_flag("open"),
         ),
         "translations" => translations(root, args.get_flag("check")),
+        "exercise" => match args.subcommand().expect("an exercise command is required") {
+            ("list", _) => exercise::list(root),
+            ("start", name) => exercise::start(root, name.get_one::<String>("NAME").unwrap()),
+            (_, name) => exercise::reset(root, name.get_one::<String>("NAME").unwrap()),
+        },
         _ => book::build(root).map(|site| println!("The book is in {}", site.display())),
     };
     match result {

@@ -196,3 +196,20 @@ fn every_fact_check_row_links_to_a_listing_that_runs() {
     }
     assert!(rows >= 30, "only {rows} rows");
 }
+
+/// An exercise file no chapter shows would be tested but never read:
+/// every `exercise-*.rs` under snippets/ is shown by an `{{#exercise}}` line.
+#[test]
+fn every_exercise_file_is_shown() {
+    let mut shown = String::new();
+    for entry in fs::read_dir("book").unwrap() {
+        shown.push_str(&fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    for (path, _) in listings() {
+        let name = path.file_name().unwrap().to_string_lossy();
+        if name.starts_with("exercise-") {
+            let directive = format!("{{{{#exercise ../{}}}}}", path.display());
+            assert!(shown.contains(&directive), "no chapter shows {}", path.display());
+        }
+    }
+}

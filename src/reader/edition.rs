@@ -10,6 +10,7 @@ use mdbook_driver::MDBook;
 use mdbook_i18n_helpers::preprocessors::Gettext;
 use mdbook_mermaid::Mermaid;
 
+use super::exercise::Exercises;
 use super::{gettext, search};
 
 /// An edition of the book: a language and the name of its switch.
@@ -59,6 +60,7 @@ pub fn load(root: &Path, config: Config) -> Result<MDBook, String> {
     // (links, gettext, mermaid); these replace the external commands mdBook
     // would look for. gettext does nothing for the original: there is no
     // po/zh.po.
+    book.with_preprocessor(Exercises);
     book.with_preprocessor(Gettext);
     book.with_preprocessor(Mermaid);
     Ok(book)

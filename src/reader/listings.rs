@@ -23,6 +23,8 @@ use mdbook_driver::config::Config;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use regex::Regex;
 
+use super::exercise_file::{self, Exercise, View};
+
 /// An include directive: `{{#include path}}`, `{{#rustdoc_include path:anchor}}`.
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\\])(\{\{#(?:include|rustdoc_include)\s+([^}:\s]+)(?::([^}\s]*))?\s*\}\})")
@@ -65,6 +67,9 @@ pub struct Expanded {
     pub origin: Vec<usize>,
     /// The files the chapter includes: a change to any of them changes `text`.
     pub sources: Vec<PathBuf>,
+    /// The exercises the chapter shows, checked (`exercise_file` says what
+    /// an exercise file holds). Their tests run in `tests/exercises.rs`.
+    pub exercises: Vec<Exercise>,
 }
 
 /// Where a book's chapters live: the book's root and its `src` directory.
@@ -147,9 +152,18 @@ impl BookDirs {
             text: String::new(),
             origin: Vec::new(),
             sources: Vec::new(),
+            exercises: Vec::new(),
         };
         for (index, line) in original.lines().enumerate() {
             let number = index + 1;
+            if let Some(found) = exercise_file::DIRECTIVE.captures(line) {
+                let file = self.src().join(chapter).parent().unwrap().join(&found[1]);
+                match check_exercise(&file) {
+                    Ok(exercise) => expanded.exercises.push(exercise),
+                    Err(why) => problems.push(problem(number, format!("{}: {why}", &found[0]))),
+                }
+                expanded.sources.push(file);
+            }
             let mut text = line.to_owned();
             for found in DIRECTIVE.captures_iter(line) {
                 let directive = &found[1];
@@ -195,6 +209,15 @@ impl BookDirs {
             Err(problems)
         }
     }
+}
+
+/// Reads an exercise file and checks that its starter can be made.
+fn check_exercise(file: &Path) -> Result<Exercise, String> {
+    let exercise = Exercise::from_file(file)?;
+    let source = fs::read_to_string(file).map_err(|err| format!("{}: {err}", file.display()))?;
+    exercise_file::render(&source, View::Starter)
+        .map_err(|why| format!("{}: {why}", file.display()))?;
+    Ok(exercise)
 }
 
 /// An open code block while [`check_fences`] reads a chapter.
@@ -377,6 +400,18 @@ mod tests {
             problems("Text\n```rust\n"),
             ["book/ch01-one.md:2: this code block is never closed"]
         );
+    }
+
+    #[test]
+    fn a_broken_exercise_names_the_chapter_and_line() {
+        let chapter = "# One\n\n{{#exercise ../snippets/ch01-one/exercise-01-1-hi.rs}}\n";
+        let found = problems(chapter);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("book/ch01-one.md:3: {{#exercise"),
+            "{found:?}"
+        );
+        assert!(found[0].contains("No such file"), "{found:?}");
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 pub mod book;
 pub mod edition;
+pub mod exercise;
+pub mod exercise_file;
 pub mod gettext;
 pub mod listings;
 pub mod search;
