@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use mdbook_driver::config::Config;
 use mdbook_driver::MDBook;
-use mdbook_i18n_helpers::preprocessors::Gettext;
 use mdbook_mermaid::Mermaid;
 
 use super::exercise::Exercises;
+use super::translation_cache::CachedGettext;
 use super::{gettext, search};
 
 /// An edition of the book: a language and the name of its switch.
@@ -61,7 +61,7 @@ pub fn load(root: &Path, config: Config) -> Result<MDBook, String> {
     // would look for. gettext does nothing for the original: there is no
     // po/zh.po.
     book.with_preprocessor(Exercises);
-    book.with_preprocessor(Gettext);
+    book.with_preprocessor(CachedGettext::new(root));
     book.with_preprocessor(Mermaid);
     Ok(book)
 }

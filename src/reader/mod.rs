@@ -10,3 +10,4 @@ pub mod gettext;
 pub mod listings;
 pub mod search;
 pub mod serve;
+pub mod translation_cache;
