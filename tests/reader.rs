@@ -56,10 +56,23 @@ fn build_renders_both_editions_of_every_chapter_with_its_diagrams() {
                 html.contains("src=\"theme/language-switch-"),
                 "{lang}/{chapter}: no language switch"
             );
-            if std::fs::read_to_string(Path::new("book").join(chapter))
-                .unwrap()
-                .contains("```mermaid")
-            {
+            let source = std::fs::read_to_string(Path::new("book").join(chapter)).unwrap();
+            if source.contains("{{#tabs") {
+                // Listings in several languages: one global group of tabs,
+                // so that a reader's choice follows them from page to page.
+                assert!(
+                    html.contains(
+                        "<div class=\"mdbook-tabs-container\" data-tabglobal=\"language\">"
+                    ) && html.contains("<button class=\"mdbook-tab\" data-tabname=\"Python\">")
+                        && !html.contains("{{#tab"),
+                    "{lang}/{chapter}: tabs not rendered"
+                );
+                assert!(
+                    html.contains("src=\"theme/tabs-"),
+                    "{lang}/{chapter}: no tabs script"
+                );
+            }
+            if source.contains("```mermaid") {
                 assert!(
                     html.contains("<pre class=\"mermaid\">"),
                     "{lang}/{chapter}: no diagram"

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use mdbook_driver::config::Config;
 use mdbook_driver::MDBook;
 use mdbook_mermaid::Mermaid;
+use mdbook_tabs::TabsPreprocessor;
 
 use super::exercise::Exercises;
 use super::translation_cache::CachedGettext;
@@ -57,11 +58,13 @@ pub fn load(root: &Path, config: Config) -> Result<MDBook, String> {
     let mut book = MDBook::load_with_config(root, config)
         .map_err(|err| format!("cannot load the book at {}: {err:#}", root.display()))?;
     // book.toml names these preprocessors so that mdBook runs them in order
-    // (links, gettext, mermaid); these replace the external commands mdBook
-    // would look for. gettext does nothing for the original: there is no
-    // po/zh.po.
+    // (exercises, links, gettext, tabs, mermaid); these replace the external
+    // commands mdBook would look for. gettext does nothing for the original:
+    // there is no po/zh.po. Tabs come after gettext, so that the text inside
+    // a tab is translated as the rest of the page is.
     book.with_preprocessor(Exercises);
     book.with_preprocessor(CachedGettext::new(root));
+    book.with_preprocessor(TabsPreprocessor::new());
     book.with_preprocessor(Mermaid);
     Ok(book)
 }
