@@ -4,6 +4,8 @@
 //!   `target/book/en/`.
 //! - `cargo run -- serve` renders them and serves them at
 //!   http://127.0.0.1:3000.
+//! - `cargo run -- pdf` renders them and prints each with headless
+//!   Chromium to `target/book/sockbook-zh.pdf` and `sockbook-en.pdf`.
 //! - `cargo run -- translations` updates `po/messages.pot` and `po/en.po`
 //!   after the Chinese text changed; `--check` only reports what is stale.
 //! - `cargo run -- exercise list | start NAME | reset NAME`: the chapter
@@ -17,7 +19,7 @@ use std::process::ExitCode;
 
 use clap::{arg, value_parser, Command};
 
-use reader::{book, exercise, gettext, serve};
+use reader::{book, exercise, gettext, pdf, serve};
 
 fn cli() -> Command {
     let book_dir = arg!(--book <DIR> "The book's folder, holding book.toml")
@@ -29,6 +31,13 @@ fn cli() -> Command {
         .subcommand(
             Command::new("build")
                 .about("Render both editions into target/book/")
+                .arg(book_dir.clone()),
+        )
+        .subcommand(
+            Command::new("pdf")
+                .about(
+                    "Render both editions and print each to a PDF in target/book/ (needs Chromium)",
+                )
                 .arg(book_dir.clone()),
         )
         .subcommand(
@@ -85,6 +94,11 @@ fn main() -> ExitCode {
             ("start", name) => exercise::start(root, name.get_one::<String>("NAME").unwrap()),
             (_, name) => exercise::reset(root, name.get_one::<String>("NAME").unwrap()),
         },
+        "pdf" => pdf::print_all(root).map(|pdfs| {
+            for pdf in pdfs {
+                println!("{}", pdf.display());
+            }
+        }),
         _ => book::build(root).map(|site| println!("The book is in {}", site.display())),
     };
     match result {

@@ -48,6 +48,11 @@ impl Edition {
             config.book.title = config.book.title.map(|title| catalog.translate(&title));
         }
         config.book.language = Some(self.lang.to_string());
+        // The not-found page loads its styles and scripts from `site-url`:
+        // each edition is a folder of the site (tests/crawl.rs opens it).
+        config
+            .set("output.html.site-url", format!("/{}/", self.lang))
+            .map_err(|err| format!("site-url: {err:#}"))?;
         config.build.build_dir = site.to_path_buf();
         load(root, config)
     }

@@ -9,3 +9,8 @@ pub fn chapters() -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The browser tests' helpers, compiled only with `--features browser`.
+#[cfg(feature = "browser")]
+#[allow(dead_code)]
+pub mod browser;
