@@ -448,7 +448,10 @@ mod tests {
     fn syn_count_round_trips() {
         let retries = fs::read_to_string("/proc/sys/net/ipv4/tcp_syn_retries").unwrap();
         let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-        assert_eq!(syn_count(&socket).unwrap(), retries.trim().parse().unwrap());
+        assert_eq!(
+            syn_count(&socket).unwrap(),
+            retries.trim().parse::<u32>().unwrap()
+        );
         set_syn_count(&socket, 1).unwrap();
         assert_eq!(syn_count(&socket).unwrap(), 1);
         assert_eq!(

@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod backlog;
+pub mod bench;
 pub mod closing;
 pub mod counters;
 pub mod datagram;

@@ -8,6 +8,9 @@
 //!   Chromium to `target/book/sockbook-zh.pdf` and `sockbook-en.pdf`.
 //! - `cargo run -- translations` updates `po/messages.pot` and `po/en.po`
 //!   after the Chinese text changed; `--check` only reports what is stale.
+//! - `cargo run --release -- bench` measures the sockets of this machine
+//!   for chapter 18 and compares them with iperf3, sockperf and `memcpy`;
+//!   `--quick` for a short run, `--out DIR` for its charts and JSON.
 //! - `cargo run -- exercise list | start NAME | reset NAME`: the chapter
 //!   exercises, and the reader's attempts at them under `attempts/`.
 
@@ -76,11 +79,27 @@ fn cli() -> Command {
                 )
                 .arg(arg!(--open "Open the book in a web browser")),
         )
+        .subcommand(
+            Command::new("bench")
+                .about("Measure sockets on loopback against iperf3, sockperf and memcpy (chapter 18)")
+                .arg(arg!(--quick "A short run that checks everything works; figures too noisy to quote"))
+                .arg(
+                    arg!(--out <DIR> "Where to write the charts (SVG) and the figures (JSON)")
+                        .value_parser(value_parser!(PathBuf))
+                        .default_value("target/bench"),
+                ),
+        )
 }
 
 fn main() -> ExitCode {
     let matches = cli().get_matches();
     let (command, args) = matches.subcommand().expect("a subcommand is required");
+    if command == "bench" {
+        return finish(bench(
+            args.get_flag("quick"),
+            args.get_one::<PathBuf>("out").unwrap(),
+        ));
+    }
     let root = args.get_one::<PathBuf>("book").unwrap();
     let result = match command {
         "serve" => serve_book(
@@ -101,6 +120,11 @@ fn main() -> ExitCode {
         }),
         _ => book::build(root).map(|site| println!("The book is in {}", site.display())),
     };
+    finish(result)
+}
+
+/// The exit code of a command, its error on stderr.
+fn finish(result: Result<(), String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -108,6 +132,32 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs the benchmark of chapter 18, prints its tables and ratios, and
+/// writes its charts and figures into `out`.
+fn bench(quick: bool, out: &Path) -> Result<(), String> {
+    let options = match quick {
+        true => sockbook::bench::Options::quick(),
+        false => sockbook::bench::Options::full(),
+    };
+    if cfg!(debug_assertions) {
+        eprintln!("note: an unoptimised build; measure with `cargo run --release -- bench`");
+    }
+    let report = sockbook::bench::run(options, |what| eprintln!("measuring {what}"));
+    println!("{}", report.table());
+    for comparison in &report.anchors {
+        if let Err(why) = &comparison.theirs {
+            println!("{} missing: {why}", comparison.anchor);
+        }
+    }
+    let written = report
+        .write(out)
+        .map_err(|err| format!("cannot write into {}: {err}", out.display()))?;
+    for path in written {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
 }
 
 /// Updates the translation files, or only checks them, and lists what is

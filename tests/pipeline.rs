@@ -209,7 +209,11 @@ fn every_exercise_file_is_shown() {
         let name = path.file_name().unwrap().to_string_lossy();
         if name.starts_with("exercise-") {
             let directive = format!("{{{{#exercise ../{}}}}}", path.display());
-            assert!(shown.contains(&directive), "no chapter shows {}", path.display());
+            assert!(
+                shown.contains(&directive),
+                "no chapter shows {}",
+                path.display()
+            );
         }
     }
 }

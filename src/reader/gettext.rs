@@ -176,11 +176,13 @@ pub fn update(root: &Path) -> Result<Vec<String>, String> {
 
 /// Whether two messages differ only in punctuation and spacing, and are
 /// the same kind of text: a listing's comment is not a table cell that
-/// happens to hold the same word.
+/// happens to hold the same word. Text without letters is never close to
+/// anything: in `10.7%` and `10-7` the punctuation is the meaning.
 fn same_words(a: &str, b: &str) -> bool {
     let words = |text: &str| -> String { text.chars().filter(|c| c.is_alphanumeric()).collect() };
     let kind = |text: &str| (text.trim_start().starts_with("//"), text.ends_with('\n'));
-    words(a) == words(b) && kind(a) == kind(b)
+    let has_letters = words(a).chars().any(char::is_alphabetic);
+    has_letters && words(a) == words(b) && kind(a) == kind(b)
 }
 
 /// What keeps the translations from being complete: a stale template, a
@@ -362,6 +364,7 @@ mod tests {
         assert!(same_words("称\"文档\"", "称“文档”"));
         assert!(!same_words("称\"文档\"", "称\"文件\""));
         assert!(!same_words("`EAGAIN`", "// EAGAIN\n"));
+        assert!(!same_words("10.7%", "10-7"));
     }
 
     #[test]
