@@ -41,7 +41,7 @@ mod tests {
         let server = listener.local_addr().unwrap();
         let client = loopback::connect(server).unwrap();
         wait_for(client.local_addr().unwrap(), server, true);
-        // 反过来问，就不是一条连接了
+        // 两端都是服务器的地址：没有这样一条连接
         assert!(!super::handshake_done(server, server).unwrap());
     }
 
