@@ -217,3 +217,29 @@ fn every_exercise_file_is_shown() {
         }
     }
 }
+
+/// Every teaching chapter ends with at least two exercises and a few
+/// self-check questions; the preface and the appendices teach nothing new.
+#[test]
+fn every_chapter_has_exercises_and_questions() {
+    let mut chapters = 0;
+    for entry in fs::read_dir("book").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let number: u32 = match name.get(2..4).and_then(|n| n.parse().ok()) {
+            Some(n) if name.starts_with("ch") && (1..=18).contains(&n) => n,
+            _ => continue,
+        };
+        let text = fs::read_to_string(&path).unwrap();
+        let exercises = text.matches("{{#exercise ").count();
+        let questions = text.matches("**问题 ").count();
+        assert!(exercises >= 2, "{name}: {exercises} exercises");
+        assert!(questions >= 3, "{name}: {questions} self-check questions");
+        assert!(
+            text.contains(&format!("### 练习 {number}-1：")),
+            "{name}: no exercise {number}-1"
+        );
+        chapters += 1;
+    }
+    assert_eq!(chapters, 18);
+}
