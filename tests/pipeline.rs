@@ -227,7 +227,9 @@ fn every_chapter_has_exercises_and_questions() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let number: u32 = match name.get(2..4).and_then(|n| n.parse().ok()) {
-            Some(n) if name.starts_with("ch") && (1..=18).contains(&n) => n,
+            Some(n) if name.ends_with(".md") && name.starts_with("ch") && (1..=18).contains(&n) => {
+                n
+            }
             _ => continue,
         };
         let text = fs::read_to_string(&path).unwrap();
