@@ -29,6 +29,12 @@ fn main() {
     for watched in ["book.toml", "book", "snippets", exercise_file::ATTEMPTS] {
         println!("cargo::rerun-if-changed={watched}");
     }
+    // The listings' runner (tests/listings.rs) builds programs of its own
+    // for the same target as skeptic does.
+    println!(
+        "cargo::rustc-env=SOCKBOOK_TARGET={}",
+        env::var("TARGET").unwrap()
+    );
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     if let Err(problems) = generate(&root, &out) {
@@ -71,8 +77,11 @@ fn generate(root: &Path, out: &Path) -> Result<(), Vec<String>> {
         let generated = fs::read_to_string(out.join("skeptic-tests.rs"))
             .map_err(|err| vec![err.to_string()])?;
         if generated.contains("#[test]") {
+            let original = fs::read_to_string(dirs.src().join(&chapter))
+                .map_err(|err| vec![format!("{}: {err}", chapter.display())])?;
             tests.push_str(
-                &rename_tests(&generated, &dirs.shown(&chapter), &text).map_err(|err| vec![err])?,
+                &rename_tests(&generated, &dirs.shown(&chapter), &original, &text)
+                    .map_err(|err| vec![err])?,
             );
         }
     }
@@ -162,48 +171,85 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
 
 /// Renames the tests skeptic generated from the expanded `chapter` after the
 /// line of each listing's fence in the original chapter, puts them in a module
-/// named after the chapter, and makes a failing test say where it is.
+/// named after the chapter, makes a failing test say where it is, and runs
+/// each listing with a bound (`run_listing` in `tests/listings.rs`) instead
+/// of skeptic's unbounded `run_test`.
 ///
 /// skeptic names a test `<stem>[_sect_<heading>]_line_<n>`, where `n` is the
 /// line of the fence in the expanded chapter.
 fn rename_tests(
     generated: &str,
     chapter: &Path,
+    original: &str,
     expanded: &listings::Expanded,
 ) -> Result<String, String> {
     let header = Regex::new(r"^#\[test\] fn \w*_line_(\d+)\(\) \{$").unwrap();
     let module = module_name(chapter);
     let mut out = format!("mod {module} {{\n");
+    let mut listing = None;
     for line in generated.lines() {
         if line == "extern crate skeptic;" {
             continue;
         }
-        match header.captures(line) {
-            Some(found) => {
-                let fence: usize = found[1].parse().unwrap();
-                let original = fence
-                    .checked_sub(1)
-                    .and_then(|index| expanded.origin.get(index))
-                    .ok_or_else(|| {
-                        format!(
-                            "{}: skeptic named a listing at line {fence}, past the end",
-                            chapter.display()
-                        )
-                    })?;
-                out.push_str(&format!("#[test] fn line_{original}() {{\n"));
-                out.push_str(&format!(
-                    "    eprintln!(\"the listing at {}:{original}\");\n",
+        if let Some(found) = header.captures(line) {
+            let fence: usize = found[1].parse().unwrap();
+            let number = *fence
+                .checked_sub(1)
+                .and_then(|index| expanded.origin.get(index))
+                .ok_or_else(|| {
+                    format!(
+                        "{}: skeptic named a listing at line {fence}, past the end",
+                        chapter.display()
+                    )
+                })?;
+            out.push_str(&format!("#[test] fn line_{number}() {{\n"));
+            out.push_str(&format!(
+                "    eprintln!(\"the listing at {}:{number}\");\n",
+                chapter.display()
+            ));
+            let mut name = format!("{}:{number}", chapter.display());
+            if let Some(file) = included_file(original, number) {
+                name.push_str(&format!(" ({file})"));
+            }
+            listing = Some(name);
+        } else if line.trim_start().starts_with("skeptic::rt::run_test(") {
+            let name = listing.take().ok_or_else(|| {
+                format!(
+                    "{}: skeptic's run_test outside a test: has skeptic changed?",
                     chapter.display()
-                ));
-            }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
+                )
+            })?;
+            out.push_str(&line.replacen(
+                "skeptic::rt::run_test(",
+                &format!("super::run_listing({name:?}, super::LISTING_BOUND, "),
+                1,
+            ));
+            out.push('\n');
+        } else {
+            out.push_str(line);
+            out.push('\n');
         }
+    }
+    if let Some(name) = listing {
+        return Err(format!(
+            "{name}: the test skeptic wrote does not call run_test: has skeptic changed?"
+        ));
     }
     out.push_str("}\n");
     Ok(out)
+}
+
+/// The file the listing whose fence is at line `fence` of the chapter
+/// includes (its first include directive), as a path from the book's root:
+/// `snippets/ch08-…/listing-08-05.rs`.
+fn included_file(original: &str, fence: usize) -> Option<String> {
+    let directive = Regex::new(r"\{\{#(?:rustdoc_)?include\s+([^}:\s]+)").unwrap();
+    original
+        .lines()
+        .skip(fence)
+        .take_while(|line| !line.trim_start().starts_with("```"))
+        .find_map(|line| directive.captures(line))
+        .map(|found| found[1].trim_start_matches("../").to_owned())
 }
 
 /// `book/ch01-what-is-a-socket.md` → `ch01_what_is_a_socket`.

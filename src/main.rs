@@ -16,6 +16,7 @@
 
 mod reader;
 
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -101,7 +102,7 @@ fn main() -> ExitCode {
         ));
     }
     let root = args.get_one::<PathBuf>("book").unwrap();
-    let result = match command {
+    let result = check_book_folder(root).and_then(|()| match command {
         "serve" => serve_book(
             root,
             *args.get_one::<u16>("port").unwrap(),
@@ -119,7 +120,7 @@ fn main() -> ExitCode {
             }
         }),
         _ => book::build(root).map(|site| println!("The book is in {}", site.display())),
-    };
+    });
     finish(result)
 }
 
@@ -131,6 +132,31 @@ fn finish(result: Result<(), String>) -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Checks that `root` is a book's folder this user can read, so that a
+/// wrong `--book` gets one plain line rather than mdBook's chain of causes.
+fn check_book_folder(root: &Path) -> Result<(), String> {
+    let hint = "--book names the folder that holds book.toml";
+    match fs::metadata(root) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Err(format!("{}: no such folder ({hint})", root.display()));
+        }
+        Err(err) => return Err(format!("{}: {err}", root.display())),
+        Ok(found) if !found.is_dir() => {
+            return Err(format!("{}: not a folder ({hint})", root.display()));
+        }
+        Ok(_) => {}
+    }
+    let config = root.join("book.toml");
+    match fs::read_to_string(&config) {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Err(format!(
+            "{}: no book.toml in this folder ({hint})",
+            root.display()
+        )),
+        Err(err) => Err(format!("{}: cannot read it: {err}", config.display())),
     }
 }
 

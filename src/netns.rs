@@ -6,8 +6,10 @@
 //! `CI=true` a skip is a failure: CI must run every demonstration.
 
 use std::fmt;
-use std::io;
+use std::fs::OpenOptions;
+use std::io::{self, Write};
 use std::os::fd::AsRawFd;
+use std::path::Path;
 use std::thread;
 
 use nix::sched::{unshare, CloneFlags};
@@ -76,18 +78,64 @@ fn loopback_up() -> io::Result<()> {
 /// Prints the reason so the skip is visible in the test output. Under
 /// `CI=true` it panics instead: CI has every privilege and tool the book
 /// needs, so a skip there means something is broken.
+///
+/// cargo shows the output of failing tests only, so the line is also
+/// appended to the file `SOCKBOOK_SKIPS` names, if set: the scripts in
+/// `scripts/` and `.ci/run` list every skip at the end of a run. Listings
+/// run as child processes of the test binary and inherit the variable.
 pub fn skip(what: &str, why: &dyn std::fmt::Display) {
     let message = format!("SKIPPED: {what}: {why}");
     if std::env::var("CI").is_ok_and(|ci| ci == "true") {
         panic!("{message} (a skip is a failure under CI=true)");
     }
     println!("{message}");
+    if let Some(list) = std::env::var_os(SKIPS) {
+        if let Err(err) = record(Path::new(&list), &message) {
+            panic!(
+                "{message}; cannot add it to {SKIPS}={}: {err}",
+                list.to_string_lossy()
+            );
+        }
+    }
+}
+
+/// The environment variable naming the file every skip is appended to.
+pub const SKIPS: &str = "SOCKBOOK_SKIPS";
+
+/// Appends `message` as one line, with the test's name when a test thread
+/// skips (libtest names its threads after the tests), in one `write(2)` on a
+/// file opened with `O_APPEND` (open(2)), so that lines written by tests and
+/// listings running in parallel do not interleave.
+fn record(list: &Path, message: &str) -> io::Result<()> {
+    let line = match thread::current().name() {
+        Some(test) if test != "main" => format!("{message} (in {test})\n"),
+        _ => format!("{message}\n"),
+    };
+    let mut file = OpenOptions::new().create(true).append(true).open(list)?;
+    file.write_all(line.as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::loopback;
+
+    #[test]
+    fn skips_are_appended_to_the_list_with_the_test_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("skips");
+        record(&list, "SKIPPED: one: why").unwrap();
+        thread::spawn(move || record(&list, "SKIPPED: two: why"))
+            .join()
+            .unwrap()
+            .unwrap();
+        let text = std::fs::read_to_string(dir.path().join("skips")).unwrap();
+        assert_eq!(
+            text,
+            "SKIPPED: one: why (in netns::tests::skips_are_appended_to_the_list_with_the_test_name)\n\
+             SKIPPED: two: why\n"
+        );
+    }
 
     #[test]
     fn a_private_namespace_has_only_its_own_loopback() {

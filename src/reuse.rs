@@ -219,12 +219,22 @@ pub fn set_thread_euid(euid: u32) -> io::Result<()> {
 
 /// Runs `f` on a new thread whose effective user id is `euid`
 /// ([`set_thread_euid`]); the rest of the process is untouched. Fails if
-/// the thread cannot change its user id (not root).
+/// the thread cannot change its user id: only root can, and a process
+/// that already is `euid` would change nothing, so that is refused too
+/// (`PermissionDenied`), and a demonstration skips instead of showing
+/// nothing.
 pub fn as_user<T, F>(euid: u32, f: F) -> io::Result<T>
 where
     T: Send,
     F: FnOnce() -> T + Send,
 {
+    // SAFETY: geteuid(2) takes nothing and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "changing a thread's user id needs root",
+        ));
+    }
     thread::scope(|scope| {
         let worker = scope.spawn(move || {
             set_thread_euid(euid)?;

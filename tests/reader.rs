@@ -1,8 +1,11 @@
 //! The reader's command, run as a reader runs it: its output and exit codes.
 
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 mod common;
 use common::chapters;
@@ -122,11 +125,84 @@ fn an_unknown_command_is_refused_plainly() {
     );
 }
 
+/// Our own errors (not clap's usage errors) are exactly one line.
+fn assert_one_line_failure(output: &Output, expected: &str) {
+    assert_plain_failure(output, expected);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+}
+
 #[test]
 fn a_missing_book_is_refused_plainly() {
     let out = tempfile::tempdir().unwrap();
-    let output = sockbook(&["build", "--book", "/nonexistent/book"], out.path());
-    assert_plain_failure(&output, "error: /nonexistent/book/book.toml");
+    for command in ["build", "serve", "translations"] {
+        let output = sockbook(&[command, "--book", "/nonexistent/book"], out.path());
+        assert_one_line_failure(
+            &output,
+            "error: /nonexistent/book: no such folder (--book names the folder that holds book.toml)",
+        );
+    }
+}
+
+#[test]
+fn a_folder_without_a_book_is_refused_plainly() {
+    let out = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let folder = empty.path().to_str().unwrap();
+    assert_one_line_failure(
+        &sockbook(&["build", "--book", folder], out.path()),
+        &format!("error: {folder}: no book.toml in this folder (--book names the folder that holds book.toml)"),
+    );
+    let file = empty.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let file = file.to_str().unwrap();
+    assert_one_line_failure(
+        &sockbook(&["build", "--book", file], out.path()),
+        &format!("error: {file}: not a folder"),
+    );
+}
+
+/// A book this user may not read. Root reads any file (the capabilities
+/// `CAP_DAC_OVERRIDE` and `CAP_DAC_READ_SEARCH`, capabilities(7)), so the
+/// command runs without them: dropped from its bounding set before it
+/// starts, with `prctl(PR_CAPBSET_DROP)` (prctl(2)). An ordinary user has
+/// neither, and `prctl` then fails harmlessly.
+#[test]
+fn an_unreadable_book_is_refused_plainly() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    const CAP_DAC_OVERRIDE: libc::c_ulong = 1;
+    const CAP_DAC_READ_SEARCH: libc::c_ulong = 2;
+
+    let out = tempfile::tempdir().unwrap();
+    let book = tempfile::tempdir().unwrap();
+    let config = book.path().join("book.toml");
+    std::fs::write(&config, "[book]\n").unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sockbook"));
+    command
+        .args(["build", "--book"])
+        .arg(book.path())
+        .env("MDBOOK_BUILD__BUILD_DIR", out.path());
+    // SAFETY: prctl(2) is a system call; nothing is allocated or locked
+    // between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            for capability in [CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH] {
+                libc::prctl(libc::PR_CAPBSET_DROP, capability, 0, 0, 0);
+            }
+            Ok(())
+        });
+    }
+    let output = command.output().unwrap();
+    assert_one_line_failure(
+        &output,
+        &format!(
+            "error: {}: cannot read it: Permission denied",
+            config.display()
+        ),
+    );
 }
 
 #[test]
@@ -194,4 +270,91 @@ fn chinese_without_its_english_is_caught_with_its_chapter() {
         &output,
         "book/ch00-preface.md: untranslated in po/en.po: «新加的一段，还没有英文。»",
     );
+}
+
+/// The reader's server, killed when the test ends, whatever happens.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// How long `serve` may take to render a one-page book both ways and say
+/// where it serves it.
+const SERVE_START: Duration = Duration::from_secs(60);
+
+/// Starts `sockbook serve --port 0` on `book`, rendering into `site`, and
+/// returns the address it prints (the kernel chose the port: no race for a
+/// free one).
+fn serve(book: &Path, site: &Path) -> (Server, SocketAddr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sockbook"))
+        .args(["serve", "--port", "0", "--book"])
+        .arg(book)
+        .env("MDBOOK_BUILD__BUILD_DIR", site)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let (line, said) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut first = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut first);
+        let _ = line.send(first);
+    });
+    let said = said.recv_timeout(SERVE_START).unwrap();
+    let url = said
+        .strip_prefix("Serving the book at http://")
+        .and_then(|rest| rest.split_once('/'))
+        .unwrap_or_else(|| panic!("{said:?}"))
+        .0;
+    (server, url.parse().unwrap())
+}
+
+/// One request written by hand, so that the path reaches the server as
+/// written (an HTTP client would tidy `..` away).
+fn get(addr: SocketAddr, path: &str) -> String {
+    let mut client = sockbook::loopback::connect(addr).unwrap();
+    write!(
+        client,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    client.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn serve_keeps_requests_inside_the_site() {
+    let book = copy_of_the_preface();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    std::fs::write(out.path().join("secret.txt"), "the secret beside the site").unwrap();
+    let (_server, addr) = serve(book.path(), &site);
+    assert!(addr.ip().is_loopback(), "{addr}");
+    assert!(get(addr, "/zh/").starts_with("HTTP/1.1 200"));
+    for path in [
+        "/../secret.txt",
+        "/zh/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/zh/%2e%2e/%2e%2e/secret.txt",
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+    ] {
+        let response = get(addr, path);
+        let status = response.lines().next().unwrap_or_default();
+        println!("{path}: {status}");
+        assert!(status.starts_with("HTTP/1.1 4"), "{path}: {status}");
+        assert!(!response.contains("the secret"), "{path}: {response}");
+        assert!(!response.contains("root:"), "{path}: {response}");
+    }
 }
