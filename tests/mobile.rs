@@ -29,6 +29,16 @@ const SHOWN: &str = "ch02-network-models.html";
 const READABLE: f64 = 0.59;
 
 /// Scrolls the page to its widest diagram.
+/// Scrolls the first row of tabs into view; true if it has several buttons
+/// and every one is within the screen (they wrap their names, not the page).
+const TABS_FIT: &str = "(() => {
+    const row = document.querySelector('.mdbook-tabs');
+    row.scrollIntoView();
+    const buttons = [...row.querySelectorAll('.mdbook-tab')];
+    const right = Math.max(...buttons.map((b) => b.getBoundingClientRect().right));
+    return String(buttons.length > 1 && right <= window.innerWidth + 1) + ' ' + buttons.length + ' buttons, right edge ' + right;
+})()";
+
 const WIDEST: &str = "(() => {
     const svgs = [...document.querySelectorAll('pre.mermaid svg')];
     const widest = svgs.reduce((a, b) => (a.viewBox.baseVal.width >= b.viewBox.baseVal.width ? a : b));
@@ -210,7 +220,9 @@ fn every_chapter_is_usable_on_a_phone() {
     println!("chapters with tabs: {tabs:?}");
     if let Some(page) = tabs.first() {
         load(&tab, &format!("{}zh/{page}", server.url));
+        let fits = eval(&tab, TABS_FIT);
         screenshot(&tab, "mobile-390-tabs.png");
+        assert!(fits.starts_with("true"), "{page}: the tab buttons: {fits}");
     }
 
     // The sidebar: closed on a phone, opened and closed by its button.
