@@ -9,12 +9,12 @@ fn main() {
     let server = server::spawn(|listener| {
         let (connection, peer) = listener.accept()?;
         drop(connection); // 服务器先 close()
-        Ok((peer, listener)) // 监听套接字留着：端口不会转给别人的新连接
+        Ok(peer)
     })
     .unwrap();
     let addr = server.addr();
     let mut client = loopback::connect(addr).unwrap();
-    let (client_addr, _listener) = server.join().unwrap();
+    let client_addr = server.join().unwrap();
     assert_eq!(client.read(&mut [0; 1]).unwrap(), 0); // 读到流结束
     drop(client); // 客户端后 close()
     let sockets = state::wait_until(addr.port(), |sockets| {
