@@ -11,7 +11,8 @@
 //!   raw socket ([`layers::raw`]);
 //! - [`fin_timeout`] and [`set_fin_timeout`] read and write the sysctl
 //!   `net.ipv4.tcp_fin_timeout` (tcp(7)); [`TIME_WAIT_LEN`] is the length of
-//!   `TIME_WAIT`, which no sysctl sets;
+//!   `TIME_WAIT`, which no sysctl sets, and [`rfc1337`] says whether a
+//!   reset may end it early;
 //! - [`fill`] writes to a connection until the kernel takes no more, so
 //!   that a FIN has to wait behind data.
 
@@ -46,12 +47,26 @@ pub const FIN_TIMEOUT_PATH: &str = "/proc/sys/net/ipv4/tcp_fin_timeout";
 /// Each network namespace has its own value; the calling thread's
 /// namespace is the one read.
 pub fn fin_timeout() -> io::Result<Duration> {
-    let text = fs::read_to_string(FIN_TIMEOUT_PATH)?;
-    let seconds = text
-        .trim()
+    Ok(Duration::from_secs(sysctl_number(FIN_TIMEOUT_PATH)?))
+}
+
+/// Where the sysctl `net.ipv4.tcp_rfc1337` lives (proc(5)).
+pub const RFC1337_PATH: &str = "/proc/sys/net/ipv4/tcp_rfc1337";
+
+/// The sysctl `net.ipv4.tcp_rfc1337` (tcp(7)), read from [`RFC1337_PATH`]:
+/// `true` if a socket in `TIME_WAIT` ignores a reset, as RFC 1337
+/// recommends. Linux's default is `false`: a reset in sequence ends
+/// `TIME_WAIT` at once. Each network namespace has its own value.
+pub fn rfc1337() -> io::Result<bool> {
+    Ok(sysctl_number(RFC1337_PATH)? != 0)
+}
+
+/// A sysctl that holds one number, read from its file under `/proc/sys`.
+fn sysctl_number(path: &str) -> io::Result<u64> {
+    let text = fs::read_to_string(path)?;
+    text.trim()
         .parse()
-        .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, format!("{text:?}: {err}")))?;
-    Ok(Duration::from_secs(seconds))
+        .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, format!("{text:?}: {err}")))
 }
 
 /// Sets `net.ipv4.tcp_fin_timeout` by writing whole seconds to

@@ -100,8 +100,10 @@ pub fn udp(addr: SocketAddr, reuse: Reuse) -> io::Result<UdpSocket> {
 /// A listener on 127.0.0.1, port 0, with the options of `reuse`; a client
 /// connects; the server closes its end first (`close(2)`), the client reads
 /// the end of the stream and closes too. The server's end, which closed
-/// first, stays in `TIME_WAIT` (tcp(7)); the client's end is gone. Waits
-/// for that state with [`state::wait_until`], then closes the listener.
+/// first, stays in `TIME_WAIT` (tcp(7)); the client's end is gone. The
+/// client closes only once the server's end is in `FIN_WAIT2`, so that no
+/// late segment ends that `TIME_WAIT` early ([`state::wait_for`]). Waits
+/// for the `TIME_WAIT` with [`state::wait_until`], then closes the listener.
 pub fn server_closed_first(reuse: Reuse) -> io::Result<(SocketAddr, SocketAddr)> {
     let listener = listener(loopback::ANY_PORT, reuse)?;
     let server = listener.local_addr()?;
@@ -117,6 +119,7 @@ pub fn server_closed_first(reuse: Reuse) -> io::Result<(SocketAddr, SocketAddr)>
             "unexpected data",
         ));
     }
+    state::wait_for(server, client_addr, State::FinWait2)?;
     drop(client);
     state::wait_until(server.port(), |sockets| {
         sockets

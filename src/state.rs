@@ -172,6 +172,26 @@ pub fn wait_until(
     )
 }
 
+/// Waits until the socket from `local` to `peer` is in `state`, as
+/// [`wait_until`] does, and returns it.
+///
+/// Before the second end of a connection closes, wait with this for the
+/// first end to reach `FIN_WAIT2`: its FIN has been acknowledged, so no
+/// late segment of the second end can reach its `TIME_WAIT` and end it
+/// early (chapter 11, "TIME_WAIT can be killed").
+pub fn wait_for(local: SocketAddr, peer: SocketAddr, state: State) -> io::Result<TcpSocket> {
+    let is_it = |socket: &TcpSocket| socket.local == local && socket.peer == peer;
+    let sockets = wait_until(local.port(), |sockets| {
+        sockets
+            .iter()
+            .any(|socket| is_it(socket) && socket.state == state)
+    })?;
+    Ok(sockets
+        .into_iter()
+        .find(|socket| is_it(socket) && socket.state == state)
+        .expect("wait_until returned once the socket was there"))
+}
+
 /// Where `expires` sits in an `inet_diag_msg` (family, state, timer,
 /// retransmits: 4 bytes; `inet_diag_sockid`: 48 bytes). The crate drops it
 /// for a TIME_WAIT socket, so we read it from the message ourselves.
@@ -294,6 +314,7 @@ mod tests {
         drop(client);
         // The client's FIN arrives: the server reads the end of the stream.
         assert_eq!(server.read(&mut [0; 1]).unwrap(), 0);
+        wait_for(client_addr, addr, State::FinWait2).unwrap();
         drop(server);
         let sockets = wait_until(addr.port(), |sockets| {
             sockets
@@ -386,6 +407,7 @@ mod tests {
         let closed_addr = closed_client.local_addr().unwrap();
         drop(closed_client);
         assert_eq!(closed.read(&mut [0; 1]).unwrap(), 0);
+        wait_for(closed_addr, addr, State::FinWait2).unwrap();
         drop(closed);
         let waiting_client = loopback::connect(addr).unwrap();
         wait_until(addr.port(), |sockets| {

@@ -72,6 +72,7 @@ mod tests {
         let old_addr = old.local_addr().unwrap();
         drop(listener.accept().unwrap());
         assert_eq!((&old).read(&mut [0; 1]).unwrap(), 0);
+        state::wait_for(server, old_addr, State::FinWait2).unwrap();
         drop(old);
         // 2：已经 accept() 的连接
         let kept = loopback::connect(server).unwrap();

@@ -19,6 +19,8 @@ fn main() {
     let mut text = String::new();
     client.read_to_string(&mut text).unwrap();
     assert_eq!(text, "bye");
+    // 等服务器的 FIN 被确认（FIN_WAIT2）再关，见示例 11-10
+    state::wait_for(server_addr, client_addr, State::FinWait2).unwrap();
     drop(client);
     drop(listener); // 连监听套接字也关掉
 

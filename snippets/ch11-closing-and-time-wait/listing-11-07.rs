@@ -21,14 +21,17 @@ fn old_server(reuse: bool, server_closes_first: bool) -> SocketAddr {
     SockRef::from(&listener).listen(8).unwrap();
     let addr = listener.local_addr().unwrap();
     let mut client = loopback::connect(addr).unwrap();
-    let (mut server, _) = listener.accept().unwrap();
+    let (mut server, client_addr) = listener.accept().unwrap();
+    // 后关的一方等先关的一方的 FIN 被确认（FIN_WAIT2）再关，见示例 11-10
     if server_closes_first {
         drop(server);
         assert_eq!(client.read(&mut [0; 1]).unwrap(), 0);
+        state::wait_for(addr, client_addr, State::FinWait2).unwrap();
         drop(client);
     } else {
         drop(client);
         assert_eq!(server.read(&mut [0; 1]).unwrap(), 0);
+        state::wait_for(client_addr, addr, State::FinWait2).unwrap();
         drop(server);
     }
     drop(listener);

@@ -43,9 +43,10 @@ fn main() {
     let listener = loopback::listener().unwrap();
     let addr = listener.local_addr().unwrap();
     let mut client = loopback::connect(addr).unwrap();
-    let (connection, _) = listener.accept().unwrap();
+    let (connection, client_addr) = listener.accept().unwrap();
     drop(connection); // 服务器先关，TIME_WAIT 留在服务器这一端
     assert_eq!(client.read(&mut [0; 1]).unwrap(), 0);
+    state::wait_for(addr, client_addr, State::FinWait2).unwrap(); // 见示例 11-10
     drop(client);
     drop(listener); // 服务器进程“退出”
     let sockets = state::wait_until(addr.port(), |sockets| {

@@ -77,6 +77,7 @@ mod tests {
         let client_addr = client.local_addr().unwrap();
         drop(listener.accept().unwrap());
         assert_eq!((&client).read(&mut [0; 1]).unwrap(), 0);
+        state::wait_for(server, client_addr, State::FinWait2).unwrap();
         drop(client);
         state::wait_until(server.port(), |sockets| {
             sockets

@@ -16,6 +16,8 @@ fn main() {
     let mut client = loopback::connect(addr).unwrap();
     let client_addr = server.join().unwrap();
     assert_eq!(client.read(&mut [0; 1]).unwrap(), 0); // 读到流结束
+    // 等服务器的 FIN 被确认（FIN_WAIT2），客户端才关：见示例 11-10
+    state::wait_for(addr, client_addr, State::FinWait2).unwrap();
     drop(client); // 客户端后 close()
     let sockets = state::wait_until(addr.port(), |sockets| {
         // 服务器一端在 TIME_WAIT，客户端一端已经消失
@@ -35,6 +37,7 @@ fn main() {
     let (mut connection, _) = listener.accept().unwrap();
     drop(client); // 客户端先 close()
     assert_eq!(connection.read(&mut [0; 1]).unwrap(), 0);
+    state::wait_for(client_addr, addr, State::FinWait2).unwrap();
     drop(connection); // 服务器后 close()
     let sockets = state::wait_until(addr.port(), |sockets| {
         sockets

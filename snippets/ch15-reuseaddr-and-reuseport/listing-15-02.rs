@@ -20,6 +20,7 @@ fn main() {
     let (mut connection, _) = again.accept().unwrap();
     drop(client);
     assert_eq!(connection.read(&mut [0; 1]).unwrap(), 0);
+    state::wait_for(client_addr, addr, State::FinWait2).unwrap(); // 见示例 11-10
     drop((connection, again));
     state::wait_until(addr.port(), |sockets| {
         // 客户端一端在 TIME_WAIT，服务器一端已经消失
