@@ -26,13 +26,20 @@ fn main() {
 
     // TIME_WAIT 落在服务器这一端：本地地址是服务器的地址和端口
     let sockets = state::wait_until(server_addr.port(), |sockets| {
-        sockets.iter().any(|s| s.state == State::TimeWait)
+        sockets
+            .iter()
+            .any(|s| s.local == server_addr && s.state == State::TimeWait)
             && !sockets.iter().any(|s| s.local == client_addr)
     })
     .unwrap();
-    println!("{sockets:#?}");
-    assert_eq!(sockets.len(), 1); // 只剩这一个：客户端一端已经 CLOSED
-    let waiting = &sockets[0];
+    // 本地端口是这个端口的，只剩一个：客户端一端已经 CLOSED
+    let local: Vec<_> = sockets
+        .iter()
+        .filter(|s| s.local.port() == server_addr.port())
+        .collect();
+    println!("{local:#?}");
+    assert_eq!(local.len(), 1);
+    let waiting = local[0];
     assert_eq!((waiting.local, waiting.peer), (server_addr, client_addr));
     assert_eq!(waiting.state, State::TimeWait);
     match waiting.timer {
