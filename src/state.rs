@@ -178,7 +178,7 @@ pub fn wait_until(
 /// Before the second end of a connection closes, wait with this for the
 /// first end to reach `FIN_WAIT2`: its FIN has been acknowledged, so no
 /// late segment of the second end can reach its `TIME_WAIT` and end it
-/// early (chapter 11, "TIME_WAIT can be killed").
+/// early (chapter 11, "An RST can end TIME_WAIT early").
 pub fn wait_for(local: SocketAddr, peer: SocketAddr, state: State) -> io::Result<TcpSocket> {
     let is_it = |socket: &TcpSocket| socket.local == local && socket.peer == peer;
     let sockets = wait_until(local.port(), |sockets| {
