@@ -31,11 +31,11 @@ pub fn peer(stream: &UnixStream) -> io::Result<Peer> {
 // ANCHOR: tests
 #[cfg(test)]
 mod tests {
-    use std::os::linux::net::SocketAddrExt;
     use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
 
     use sockbook::reuse::{self, NOBODY};
-    use sockbook::{netns, timeout};
+    use sockbook::{netns, timeout, unix};
+    use socket2::{Domain, Socket, Type};
 
     /// 本进程的进程号、有效用户号、有效组号。
     fn me() -> super::Peer {
@@ -48,10 +48,13 @@ mod tests {
         }
     }
 
-    /// 一个名字由内核挑的抽象名字监听套接字，和它的地址。
+    /// 一个名字由内核挑的抽象名字监听套接字（自动绑定，示例 17-2），和它的地址。
+    /// 空的抽象名字 `b""` 不会让内核挑名字：它本身就是一个名字，并行的测试会撞名。
     fn listener() -> (UnixListener, SocketAddr) {
-        let listener = UnixListener::bind_addr(&SocketAddr::from_abstract_name(b"").unwrap());
-        let listener = listener.unwrap();
+        let socket = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
+        unix::autobind(&socket).unwrap();
+        socket.listen(8).unwrap();
+        let listener = UnixListener::from(socket);
         timeout::bound(&listener).unwrap();
         let addr = listener.local_addr().unwrap();
         (listener, addr)
