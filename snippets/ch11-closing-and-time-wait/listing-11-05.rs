@@ -32,11 +32,8 @@ fn main() {
             && !sockets.iter().any(|s| s.local == client_addr)
     })
     .unwrap();
-    // 本地端口是这个端口的，只剩一个：客户端一端已经 CLOSED
-    let local: Vec<_> = sockets
-        .iter()
-        .filter(|s| s.local.port() == server_addr.port())
-        .collect();
+    // 本地地址是服务器地址的，只剩一个：客户端一端已经 CLOSED
+    let local: Vec<_> = sockets.iter().filter(|s| s.local == server_addr).collect();
     println!("{local:#?}");
     assert_eq!(local.len(), 1);
     let waiting = local[0];

@@ -6,8 +6,9 @@ use sockbook::state::{self, State};
 
 fn main() {
     let listener = loopback::listener().unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let client = loopback::connect(listener.local_addr().unwrap()).unwrap();
+    let server_addr = listener.local_addr().unwrap();
+    let port = server_addr.port();
+    let client = loopback::connect(server_addr).unwrap();
     let (mut server, client_addr) = listener.accept().unwrap();
 
     // 服务器发来 6 个字节，客户端一个也不读
@@ -27,10 +28,10 @@ fn main() {
             .any(|s| s.local == client_addr || s.peer == client_addr)
     })
     .unwrap();
-    // 客户端没有 TIME_WAIT；本地端口是这个端口的，除了监听套接字什么也不剩
+    // 客户端没有 TIME_WAIT；本地地址是服务器地址的，除了监听套接字什么也不剩
     assert!(sockets
         .iter()
-        .filter(|s| s.local.port() == port)
+        .filter(|s| s.local == server_addr)
         .all(|s| s.state == State::Listen));
 
     let err = server.read(&mut [0; 16]).unwrap_err();

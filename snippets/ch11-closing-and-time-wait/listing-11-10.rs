@@ -46,7 +46,9 @@ fn main() {
     // 没有监听者，TIME_WAIT 对 SYN 回一个 ACK；SYN_SENT 的一端认不得这个 ACK，
     // 回以 RST，序号正是 TIME_WAIT 等着的那个：TIME_WAIT 就此结束。
     // 重发的 SYN 再也找不到套接字，换来 RST：连接被拒绝
-    let err = again.connect_timeout(&server_addr.into(), LIMIT).unwrap_err();
+    let err = again
+        .connect_timeout(&server_addr.into(), LIMIT)
+        .unwrap_err();
     println!("connect from {client_addr}: {err}");
     assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused);
 

@@ -56,7 +56,8 @@ fn main() {
     })
     .unwrap();
     println!("after the restart: {sockets:?}");
-    assert!(sockets.iter().all(|s| s.state == State::TimeWait));
+    let mut at_addr = sockets.iter().filter(|s| s.local == addr);
+    assert!(at_addr.all(|s| s.state == State::TimeWait));
     // 新的服务器不设 SO_REUSEADDR：bind 失败
     in_use(tcp().bind(&addr.into()));
     // 设了 SO_REUSEADDR：TIME_WAIT 不再挡路

@@ -16,9 +16,8 @@ fn main() {
     let mut client = loopback::connect(addr).unwrap();
     let client_addr = server.join().unwrap();
     assert_eq!(client.read(&mut [0; 1]).unwrap(), 0); // 读到流结束
-    // 等服务器的 FIN 被确认（FIN_WAIT2），客户端才关：见示例 11-10
-    state::wait_for(addr, client_addr, State::FinWait2).unwrap();
-    drop(client); // 客户端后 close()
+    state::wait_for(addr, client_addr, State::FinWait2).unwrap(); // 服务器的 FIN 已被确认
+    drop(client); // 客户端后 close()：见示例 11-10
     let sockets = state::wait_until(addr.port(), |sockets| {
         // 服务器一端在 TIME_WAIT，客户端一端已经消失
         sockets
